@@ -1,0 +1,1 @@
+"""Desa Devisa: the system of record for Indonesia's export village programme."""

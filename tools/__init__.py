@@ -1,0 +1,1 @@
+"""Development tools that need only the Python standard library."""
