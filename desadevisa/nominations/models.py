@@ -1,0 +1,193 @@
+"""Programme cycles with their quotas, the villages nominated in them, and designations."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from desadevisa.core.models import RecordModel
+
+# Crockford's base-32 letters without 0 and 1: the code is read off a printed certificate and
+# typed in by hand, so no two characters may look alike (0/O, 1/I/L).
+VERIFICATION_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+VERIFICATION_CODE_LENGTH = 12
+
+
+def verification_code_generate() -> str:
+    """Return a new random certificate verification code (about 58 bits: not guessable)."""
+    return "".join(
+        secrets.choice(VERIFICATION_CODE_ALPHABET) for _position in range(VERIFICATION_CODE_LENGTH)
+    )
+
+
+class ProgrammeCycle(RecordModel):
+    """A year's round of the programme with its eligibility thresholds."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    min_craft_units = models.PositiveSmallIntegerField(_("minimum active craft units"), default=3)
+    min_membership_share = models.PositiveSmallIntegerField(
+        _("minimum share of units in a cooperative or association (%)"), default=100
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("programme cycle")
+        verbose_name_plural = _("programme cycles")
+        constraints = [
+            models.CheckConstraint(
+                name="programme_cycle_closes_after_opening",
+                violation_error_message=_("A cycle cannot close before it opens."),
+                condition=Q(closes_on__gte=F("opens_on")),
+            ),
+            models.CheckConstraint(
+                name="programme_cycle_membership_share_is_percentage",
+                violation_error_message=_("The membership share is a percentage, 0 to 100."),
+                condition=Q(min_membership_share__gte=0, min_membership_share__lte=100),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProvinceQuota(RecordModel):
+    """How many villages a province may have nominated in a cycle."""
+
+    cycle = models.ForeignKey(
+        ProgrammeCycle, models.CASCADE, related_name="quotas", verbose_name=_("programme cycle")
+    )
+    province = models.ForeignKey(
+        "regions.Province", models.PROTECT, related_name="quotas", verbose_name=_("province")
+    )
+    allowed = models.PositiveSmallIntegerField(_("villages allowed"))
+
+    class Meta:
+        verbose_name = _("province quota")
+        verbose_name_plural = _("province quotas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "province"],
+                name="province_quota_unique_per_cycle",
+                violation_error_message=_("This province already has a quota in this cycle."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} — {self.province}: {self.allowed}"
+
+
+class NominationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SCREENED = "screened", _("Screened")
+    VISIT_SCHEDULED = "visit_scheduled", _("Visit scheduled")
+    VISITED = "visited", _("Visited")
+    DESIGNATED = "designated", _("Designated")
+    REJECTED = "rejected", _("Rejected")
+    RETURNED = "returned", _("Returned")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A nomination in one of these states no longer stands for its village in the cycle.
+NOMINATION_ENDED_STATES = (NominationState.REJECTED, NominationState.WITHDRAWN)
+
+
+class Nomination(RecordModel):
+    """A village proposed with its flagship product in a programme cycle."""
+
+    cycle = models.ForeignKey(
+        ProgrammeCycle,
+        models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("programme cycle"),
+    )
+    village = models.ForeignKey(
+        "regions.Village", models.PROTECT, related_name="nominations", verbose_name=_("village")
+    )
+    flagship_product = models.ForeignKey(
+        "catalog.Product",
+        models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("flagship product"),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=NominationState.choices, default=NominationState.DRAFT
+    )
+    statement = models.TextField(_("statement"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_nominations",
+        verbose_name=_("submitted by"),
+    )
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "village"],
+                condition=~Q(state__in=NOMINATION_ENDED_STATES),
+                name="nomination_one_standing_per_village_and_cycle",
+                violation_error_message=_("This village is already nominated in this cycle."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village} ({self.cycle})"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.village_id
+            and self.flagship_product_id
+            and self.flagship_product.village_id != self.village_id
+        ):
+            raise ValidationError(
+                {"flagship_product": _("The flagship product must be made in the village.")}
+            )
+
+
+class DesignationStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("Candidate")
+    DESIGNATED = "designated", _("Designated")
+    UNDER_REVIEW = "under_review", _("Under review")
+    LAPSED = "lapsed", _("Lapsed")
+
+
+class Designation(RecordModel):
+    """The decree making a nominated village a Desa Devisa, and its status since."""
+
+    nomination = models.OneToOneField(
+        Nomination, models.PROTECT, related_name="designation", verbose_name=_("nomination")
+    )
+    decree_number = models.CharField(_("decree number"), max_length=100)
+    designated_on = models.DateField(_("designated on"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=DesignationStatus.choices,
+        default=DesignationStatus.CANDIDATE,
+    )
+    verification_code = models.CharField(
+        _("verification code"),
+        max_length=VERIFICATION_CODE_LENGTH,
+        unique=True,
+        editable=False,
+        default=verification_code_generate,
+    )
+
+    class Meta:
+        verbose_name = _("designation")
+        verbose_name_plural = _("designations")
+
+    def __str__(self) -> str:
+        return self.decree_number
