@@ -1,0 +1,16 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("desadevisa.core.urls")),
+    path("regions/", include("desadevisa.regions.urls")),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("desadevisa.showcase.urls")),
+)
+
+handler404 = "desadevisa.core.views.page_not_found"
+handler500 = "desadevisa.core.views.server_error"

@@ -1,0 +1,97 @@
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connections
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_is_unreachable(client):
+    connection = connections["default"]
+    refused = OperationalError("connection refused")
+
+    with mock.patch.object(connection, "cursor", side_effect=refused):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unreachable"}
+
+
+@pytest.mark.django_db
+def test_healthz_is_never_cached(client):
+    response = client.get("/healthz")
+
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_unknown_address_under_id_answers_the_not_found_page_in_indonesian(client):
+    response = client.get("/id/no-such-page/")
+
+    assert response.status_code == 404
+    assert '<html lang="id"' in response.text
+    assert "Halaman tidak ditemukan" in response.text
+
+
+def test_unknown_address_under_en_answers_the_not_found_page_in_english(client):
+    response = client.get("/en/no-such-page/")
+
+    assert response.status_code == 404
+    assert '<html lang="en"' in response.text
+    assert "Page not found" in response.text
+
+
+def test_unknown_address_without_language_prefix_answers_in_the_negotiated_language(client):
+    response = client.get("/no-such-page", headers={"accept-language": "en-GB,en;q=0.8"})
+
+    assert response.status_code == 404
+    assert '<html lang="en"' in response.text
+    assert "Page not found" in response.text
+
+
+def test_unknown_address_without_language_prefix_defaults_to_indonesian(client):
+    response = client.get("/no-such-page")
+
+    assert response.status_code == 404
+    assert '<html lang="id"' in response.text
+    assert "Halaman tidak ditemukan" in response.text
+
+
+def test_not_found_page_links_to_the_same_address_in_the_other_language(client):
+    response = client.get("/id/no-such-page/")
+
+    assert '<a href="/en/no-such-page/" hreflang="en" lang="en">English</a>' in response.text
+
+
+def test_html_responses_carry_the_content_security_policy(client):
+    response = client.get("/id/no-such-page/")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.urls("desadevisa.core.tests.urls")
+@pytest.mark.parametrize(
+    ("accept_language", "language", "title"),
+    [("", "id", "Kesalahan server"), ("en", "en", "Server error")],
+)
+def test_server_error_page_renders_in_the_visitors_language_without_the_database(
+    client, accept_language, language, title
+):
+    # No database marker: a query while rendering the page would fail the test.
+    client.raise_request_exception = False
+
+    response = client.get("/database-down/", headers={"accept-language": accept_language})
+
+    assert response.status_code == 500
+    assert f'<html lang="{language}">' in response.text
+    assert f"<h1>{title}</h1>" in response.text
+    assert "Content-Security-Policy" in response

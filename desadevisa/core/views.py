@@ -1,0 +1,44 @@
+"""Site-wide views: error pages in the visitor's language and the health probe."""
+
+import logging
+
+from django.db import connections
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+
+# The layout puts the CSRF token on <body>; error handlers can run before the CSRF middleware.
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer 404 with the site's layout, in the language of the path or else the negotiated one."""
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Answer 500 with a standalone page.
+
+    Rendered without the request, so that no context processor, session or database access can
+    fail a second time while reporting the first failure.
+    """
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_safe
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Report whether the application and its default database answer; never raises."""
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    # A probe must answer whatever broke: driver errors, timeouts, a refused connection.
+    except Exception:
+        logger.warning("Health check: the default database is unreachable.", exc_info=True)
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
