@@ -232,7 +232,7 @@ MINGGIRSARI = _VillageStory(
         "ditutup kulit kambing, lalu dikencangkan dengan tali. Kendang dari Minggirsari sudah "
         "diekspor ke beberapa negara. Dinas Perindustrian dan Perdagangan Jawa Timur mengusulkan "
         "desa ini sebagai Desa Devisa; gubernur mengunjungi bengkel Pak Basuki dan mendukung "
-        "usulan itu.\n\nData demonstrasi: nama unit usaha, angka, dan pengiriman di sini adalah "
+        "usulan itu.\n\nData contoh: nama unit usaha, angka, dan pengiriman di sini adalah "
         "contoh."
     ),
     story_en=(
@@ -331,7 +331,7 @@ TRANGSAN = _VillageStory(
     commodity="Mebel rotan",
     story_id=(
         "Desa Trangsan di Kecamatan Gatak, Kabupaten Sukoharjo, Jawa Tengah, menganyam rotan "
-        "menjadi kursi dan mebel untuk pembeli di luar negeri.\n\nData demonstrasi."
+        "menjadi kursi dan mebel untuk pembeli di luar negeri.\n\nData contoh."
     ),
     story_en=(
         "Desa Trangsan, in Gatak district, Sukoharjo regency, Central Java, weaves rattan into "
@@ -385,7 +385,7 @@ BANYUMULEK = _VillageStory(
     commodity="Gerabah",
     story_id=(
         "Perempuan Desa Banyumulek, Kecamatan Kediri, Kabupaten Lombok Barat, membentuk gerabah "
-        "dari tanah liat setempat.\n\nData demonstrasi."
+        "dari tanah liat setempat.\n\nData contoh."
     ),
     story_en=(
         "The women of Desa Banyumulek, Kediri district, West Lombok, shape earthenware from "

@@ -216,6 +216,17 @@ def test_demo_accounts_sign_in_with_the_shared_password(demo):
     assert all(user.email.endswith("@example.org") for user in users)
 
 
+def test_the_demo_administrator_signs_in_to_the_admin_site(demo, client):
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "demo-admin", "password": DEMO_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
 def test_there_are_no_demo_accounts_before_the_demo_is_loaded():
     assert demo_accounts() == []
 
