@@ -10,6 +10,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("desadevisa.showcase.urls")),
+    path("accounts/", include("desadevisa.accounts.urls")),
+    path("audit/", include("desadevisa.audit.urls")),
+    path("registry/", include("desadevisa.registry.urls")),
 )
 
 handler404 = "desadevisa.core.views.page_not_found"

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils.translation import gettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw, ImageFont
 
 from desadevisa.accounts.models import Role, RoleAssignment, User
@@ -783,6 +784,11 @@ def _accounts_load(writer: _Writer, reference: _Reference) -> None:
         }
         _, created = RoleAssignment.objects.get_or_create(user=user, role=spec.role, **scope)
         if created:
+            writer.rows_written += 1
+        # Every demo account signs in with two-factor, as real ones must; `desadevisa otp`
+        # prints the current code. The key is random and kept across loads.
+        if not TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
             writer.rows_written += 1
 
 

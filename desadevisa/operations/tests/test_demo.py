@@ -3,6 +3,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from desadevisa.catalog.models import Product, ProductPhoto
 from desadevisa.catalog.tests.factories import HSCodeFactory
@@ -217,14 +219,26 @@ def test_demo_accounts_sign_in_with_the_shared_password(demo):
 
 
 def test_the_demo_administrator_signs_in_to_the_admin_site(demo, client):
-    response = client.post(
-        "/admin/login/?next=/admin/",
+    device = TOTPDevice.objects.get(user__username="demo-admin")
+    password_step = client.post(
+        "/en/accounts/login/?next=/admin/",
         {"username": "demo-admin", "password": DEMO_PASSWORD},
     )
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
 
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    code_step = client.post(password_step["Location"], {"code": f"{totp.token():06d}"})
+
+    assert password_step["Location"] == "/en/accounts/two-factor/?next=%2Fadmin%2F"
+    assert code_step["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_every_demo_account_has_a_confirmed_two_factor_device_once(demo):
+    demo_load()
+
+    assert sorted(
+        TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True)
+    ) == sorted(["demo-admin", "demo-programme", "demo-verifier", "demo-jatim", "demo-koperasi"])
 
 
 def test_there_are_no_demo_accounts_before_the_demo_is_loaded():

@@ -80,4 +80,9 @@ class Command(BaseCommand):
                 f"  {account.username:<{width}}  {account.role}"
                 + (f" — {account.scope}" if account.scope else "")
             )
-        self.stdout.write("  " + _("password for all: %s") % accounts[0].password + "\n")
+        self.stdout.write("  " + _("password for all: %s") % accounts[0].password)
+        self.stdout.write(
+            "  "
+            + _("two-factor code: `desadevisa otp USERNAME`, e.g. `desadevisa otp demo-jatim`")
+            + "\n"
+        )

@@ -1,0 +1,47 @@
+"""Changing and resetting passwords."""
+
+from functools import partial
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils.translation import get_language
+
+from desadevisa.accounts.models import User
+from desadevisa.accounts.selectors import user_get_for_password_reset
+from desadevisa.accounts.tasks import password_reset_send
+from desadevisa.audit.services import audit_record
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str) -> User:
+    """Give ``user`` a new password.
+
+    Every session of theirs signed in with the old password ends on its next request (Django
+    checks a hash of the password in each session); a view that keeps its own session calls
+    update_session_auth_hash. Two-factor is untouched. Raises ValidationError when Django's
+    password validators refuse ``password``.
+    """
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="changed", obj=user, summary="Password changed")
+    return user
+
+
+def password_reset_request(*, email: str, site_url: str) -> None:
+    """E-mail a reset link, after commit, when ``email`` belongs to an active account.
+
+    Nothing tells the caller whether it did: the page answers the same for any address.
+    ``site_url`` is the scheme and host the link starts with.
+    """
+    user = user_get_for_password_reset(email=email)
+    if user is None:
+        return
+    transaction.on_commit(
+        partial(
+            password_reset_send.enqueue,
+            user_id=user.pk,
+            site_url=site_url,
+            language=get_language(),
+        )
+    )
