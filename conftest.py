@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NoReturn
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
@@ -83,6 +84,248 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Browser tests run last: while the session's browser is open, Playwright's event loop runs
     # in the main thread, and no test that has not asked for it may run under that loop.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+# People ----------------------------------------------------------------------------------------
+# One fixture per role. Scoped roles get Jawa Timur (35) or an organisation there; tests that
+# need a second province or organisation build it with the factories.
+
+
+@pytest.fixture
+def jawa_timur():
+    from desadevisa.regions.tests.factories import ProvinceFactory
+
+    return ProvinceFactory(code="35", name="Jawa Timur")
+
+
+@pytest.fixture
+def administrator(db):
+    from desadevisa.accounts.models import Role
+    from desadevisa.accounts.tests.factories import user_with_role
+
+    return user_with_role(Role.ADMINISTRATOR, username="administrator")
+
+
+@pytest.fixture
+def programme_officer(db):
+    from desadevisa.accounts.models import Role
+    from desadevisa.accounts.tests.factories import user_with_role
+
+    return user_with_role(Role.PROGRAMME_OFFICER, username="programme-officer")
+
+
+@pytest.fixture
+def verifier(db):
+    from desadevisa.accounts.models import Role
+    from desadevisa.accounts.tests.factories import user_with_role
+
+    return user_with_role(Role.VERIFIER, username="verifier")
+
+
+@pytest.fixture
+def provincial_officer(db, jawa_timur):
+    from desadevisa.accounts.models import Role
+    from desadevisa.accounts.tests.factories import user_with_role
+
+    return user_with_role(
+        Role.PROVINCIAL_OFFICER, province=jawa_timur, username="provincial-officer"
+    )
+
+
+@pytest.fixture
+def organisation_manager(db, jawa_timur):
+    from desadevisa.accounts.models import Role
+    from desadevisa.accounts.tests.factories import user_with_role
+    from desadevisa.regions.tests.factories import VillageFactory
+    from desadevisa.registry.tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(
+        village=VillageFactory(district__regency__province=jawa_timur)
+    )
+    return user_with_role(
+        Role.ORGANISATION_MANAGER, organisation=organisation, username="organisation-manager"
+    )
+
+
+@pytest.fixture
+def nobody(db):
+    """A signed-in account holding no role: it reaches nothing."""
+    from desadevisa.accounts.tests.factories import UserFactory
+
+    return UserFactory(username="nobody")
+
+
+@dataclass
+class ProvinceRecords:
+    """One province's share of ``two_provinces``: a village and its whole registry.
+
+    Two organisations work in the village. ``member_unit`` is a running member of
+    ``organisation``, ``former_unit`` a past one; ``neighbour_unit`` belongs to the
+    ``neighbour_organisation``. Each unit makes its own product; the member's product has a
+    photo, a shipment, a designated nomination and a display item, and so has the neighbour's
+    (its nomination withdrawn).
+    """
+
+    province: Any
+    officer: Any
+    manager: Any
+    profile: Any
+    organisation: Any
+    neighbour_organisation: Any
+    member_unit: Any
+    former_unit: Any
+    neighbour_unit: Any
+    membership: Any
+    former_membership: Any
+    neighbour_membership: Any
+    product: Any
+    former_product: Any
+    neighbour_product: Any
+    photo: Any
+    neighbour_photo: Any
+    shipment: Any
+    neighbour_shipment: Any
+    quota: Any
+    nomination: Any
+    neighbour_nomination: Any
+    designation: Any
+    display_item: Any
+    neighbour_display_item: Any
+
+
+@dataclass
+class TwoProvinces:
+    """Jawa Timur (35, the role fixtures' province and organisation) and Jawa Tengah (33)."""
+
+    jawa_timur: ProvinceRecords
+    jawa_tengah: ProvinceRecords
+    cycle: Any
+    exhibition: Any
+
+    def names(self, rows) -> set[str]:
+        """The names of ``rows`` in this setup, as ``"35.member_unit"`` or ``"cycle"``."""
+        from django.db.models import Model
+
+        index = {(type(self.cycle), self.cycle.pk): "cycle"}
+        index[(type(self.exhibition), self.exhibition.pk)] = "exhibition"
+        for code, records in (("35", self.jawa_timur), ("33", self.jawa_tengah)):
+            for field in fields(records):
+                value = getattr(records, field.name)
+                if isinstance(value, Model):
+                    index.setdefault((type(value), value.pk), f"{code}.{field.name}")
+        return {index.get((type(row), row.pk), f"unknown {row!r}") for row in rows}
+
+
+@pytest.fixture
+def two_provinces(db, settings, tmp_path, provincial_officer, organisation_manager):
+    """Two provinces with the same records each, for scope tests: Jawa Timur holds the
+    ``provincial_officer``'s province and the ``organisation_manager``'s organisation; Jawa
+    Tengah has an officer and a manager of its own."""
+    import datetime
+
+    from desadevisa.accounts.models import Role
+    from desadevisa.accounts.tests.factories import user_with_role
+    from desadevisa.catalog.tests.factories import ProductFactory, ProductPhotoFactory
+    from desadevisa.exports.tests.factories import ExportShipmentFactory
+    from desadevisa.nominations.models import NominationState
+    from desadevisa.nominations.tests.factories import (
+        DesignationFactory,
+        NominationFactory,
+        ProgrammeCycleFactory,
+        ProvinceQuotaFactory,
+    )
+    from desadevisa.regions.tests.factories import ProvinceFactory, VillageFactory
+    from desadevisa.registry.tests.factories import (
+        CraftUnitFactory,
+        MembershipFactory,
+        OrganisationFactory,
+        VillageProfileFactory,
+    )
+    from desadevisa.showcase.models import DisplayItem, Exhibition
+
+    settings.MEDIA_ROOT = tmp_path
+    cycle = ProgrammeCycleFactory(year=2022)
+    exhibition = Exhibition.objects.create(
+        name_id="G20 2022",
+        name_en="G20 2022",
+        slug="g20-2022",
+        starts_on=datetime.date(2022, 3, 1),
+        ends_on=datetime.date(2022, 11, 30),
+    )
+
+    def records(province, officer, manager, organisation) -> ProvinceRecords:
+        village = organisation.village
+        neighbour_organisation = OrganisationFactory(village=village)
+        member_unit, former_unit, neighbour_unit = CraftUnitFactory.create_batch(3, village=village)
+        product = ProductFactory(village=village, craft_units=[member_unit])
+        neighbour_product = ProductFactory(village=village, craft_units=[neighbour_unit])
+        designation = DesignationFactory(
+            nomination__cycle=cycle,
+            nomination__flagship_product=product,
+            nomination__submitted_by=officer,
+        )
+        return ProvinceRecords(
+            province=province,
+            officer=officer,
+            manager=manager,
+            profile=VillageProfileFactory(village=village),
+            organisation=organisation,
+            neighbour_organisation=neighbour_organisation,
+            member_unit=member_unit,
+            former_unit=former_unit,
+            neighbour_unit=neighbour_unit,
+            membership=MembershipFactory(craft_unit=member_unit, organisation=organisation),
+            former_membership=MembershipFactory(
+                craft_unit=former_unit,
+                organisation=organisation,
+                ended_on=datetime.date(2021, 6, 30),
+            ),
+            neighbour_membership=MembershipFactory(
+                craft_unit=neighbour_unit, organisation=neighbour_organisation
+            ),
+            product=product,
+            former_product=ProductFactory(village=village, craft_units=[former_unit]),
+            neighbour_product=neighbour_product,
+            photo=ProductPhotoFactory(product=product),
+            neighbour_photo=ProductPhotoFactory(product=neighbour_product),
+            shipment=ExportShipmentFactory(product=product),
+            neighbour_shipment=ExportShipmentFactory(product=neighbour_product),
+            quota=ProvinceQuotaFactory(cycle=cycle, province=province),
+            nomination=designation.nomination,
+            neighbour_nomination=NominationFactory(
+                cycle=cycle,
+                flagship_product=neighbour_product,
+                state=NominationState.WITHDRAWN,
+                submitted_by=officer,
+            ),
+            designation=designation,
+            display_item=DisplayItem.objects.create(exhibition=exhibition, product=product),
+            neighbour_display_item=DisplayItem.objects.create(
+                exhibition=exhibition, product=neighbour_product
+            ),
+        )
+
+    jawa_timur = records(
+        provincial_officer.role_assignments.get().province,
+        provincial_officer,
+        organisation_manager,
+        organisation_manager.role_assignments.get().organisation,
+    )
+    central_java = ProvinceFactory(code="33", name="Jawa Tengah")
+    central_organisation = OrganisationFactory(
+        village=VillageFactory(district__regency__province=central_java)
+    )
+    jawa_tengah = records(
+        central_java,
+        user_with_role(Role.PROVINCIAL_OFFICER, province=central_java, username="officer-33"),
+        user_with_role(
+            Role.ORGANISATION_MANAGER, organisation=central_organisation, username="manager-33"
+        ),
+        central_organisation,
+    )
+    return TwoProvinces(
+        jawa_timur=jawa_timur, jawa_tengah=jawa_tengah, cycle=cycle, exhibition=exhibition
+    )
 
 
 # Browser ---------------------------------------------------------------------------------------

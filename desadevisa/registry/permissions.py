@@ -1,0 +1,114 @@
+"""Who may act on registry records (SECURITY §2.1), one action map per model.
+
+Reading is the scope of ``registry.selectors``; every other action needs the read as well.
+Pages fetch the record through the scoped selector first (404 outside the scope) and then ask
+here (403 when the answer is no), so a record's existence is revealed only to its readers.
+
+| action | national roles | verifier | provincial officer | organisation manager |
+|---|---|---|---|---|
+| view | all | all | their provinces | their organisations' records |
+| change, delete: village profile | all | no | their provinces | no |
+| change: organisation | all | no | their provinces | their own |
+| delete: organisation | all | no | their provinces | no |
+| change: craft unit | all | no | their provinces | units that are members now |
+| delete: craft unit | all | no | their provinces | no |
+| change, delete: membership | all | no | units in their provinces | their organisations' |
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import Q
+
+from desadevisa.accounts.scopes import Rule, UserScope, allowed_by
+from desadevisa.core.scoping import EVERYTHING, any_of
+from desadevisa.registry.models import CraftUnit, Membership, Organisation, VillageProfile
+from desadevisa.registry.selectors import (
+    craft_unit_visibility,
+    membership_visibility,
+    organisation_memberships,
+    organisation_visibility,
+    village_profile_visibility,
+)
+
+
+class RegistryAction(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    DELETE = "delete"
+
+
+def _writers(province_field: str, managers: Rule | None = None) -> Rule:
+    """National roles; provincial officers where ``province_field`` is one of their provinces;
+    organisation managers where ``managers`` says so, if given."""
+
+    def rule(scope: UserScope) -> Q:
+        if scope.is_national:
+            return EVERYTHING
+        conditions = []
+        if scope.province_codes:
+            conditions.append(Q(**{f"{province_field}__in": sorted(scope.province_codes)}))
+        if managers is not None and scope.organisation_ids:
+            conditions.append(managers(scope))
+        return any_of(*conditions)
+
+    return rule
+
+
+def _own_organisations(scope: UserScope) -> Q:
+    return Q(pk__in=sorted(scope.organisation_ids))
+
+
+def _running_members(scope: UserScope) -> Q:
+    # A unit that has left the organisation stays readable to its managers, as history, but
+    # is no longer theirs to change.
+    running = organisation_memberships(organisation_ids=scope.organisation_ids).current()
+    return Q(pk__in=running.values("craft_unit_id"))
+
+
+def _own_memberships(scope: UserScope) -> Q:
+    return Q(organisation_id__in=sorted(scope.organisation_ids))
+
+
+VILLAGE_PROFILE_RULES: dict[str, Rule] = {
+    RegistryAction.VIEW: village_profile_visibility,
+    RegistryAction.CHANGE: _writers("village__province_id"),
+    RegistryAction.DELETE: _writers("village__province_id"),
+}
+ORGANISATION_RULES: dict[str, Rule] = {
+    RegistryAction.VIEW: organisation_visibility,
+    RegistryAction.CHANGE: _writers("village__province_id", _own_organisations),
+    RegistryAction.DELETE: _writers("village__province_id"),
+}
+CRAFT_UNIT_RULES: dict[str, Rule] = {
+    RegistryAction.VIEW: craft_unit_visibility,
+    RegistryAction.CHANGE: _writers("village__province_id", _running_members),
+    RegistryAction.DELETE: _writers("village__province_id"),
+}
+MEMBERSHIP_RULES: dict[str, Rule] = {
+    RegistryAction.VIEW: membership_visibility,
+    RegistryAction.CHANGE: _writers("craft_unit__village__province_id", _own_memberships),
+    RegistryAction.DELETE: _writers("craft_unit__village__province_id", _own_memberships),
+}
+
+
+def village_profile_can(*, user, profile: VillageProfile, action: str) -> bool:
+    """Whether ``user`` may ``action`` (a RegistryAction) ``profile``; ValueError for an
+    unknown action."""
+    return allowed_by(VILLAGE_PROFILE_RULES, profile, user=user, action=action)
+
+
+def organisation_can(*, user, organisation: Organisation, action: str) -> bool:
+    """Whether ``user`` may ``action`` (a RegistryAction) ``organisation``."""
+    return allowed_by(ORGANISATION_RULES, organisation, user=user, action=action)
+
+
+def craft_unit_can(*, user, craft_unit: CraftUnit, action: str) -> bool:
+    """Whether ``user`` may ``action`` (a RegistryAction) ``craft_unit``."""
+    return allowed_by(CRAFT_UNIT_RULES, craft_unit, user=user, action=action)
+
+
+def membership_can(*, user, membership: Membership, action: str) -> bool:
+    """Whether ``user`` may ``action`` (a RegistryAction) ``membership``."""
+    return allowed_by(MEMBERSHIP_RULES, membership, user=user, action=action)
