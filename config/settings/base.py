@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, error pages included, carries the ID, and so does every log line.
+    "desadevisa.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "desadevisa.audit.middleware.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -134,6 +136,10 @@ OTP_REQUIRED_ROLES = env_list(
 )
 # Days an invitation link stays valid.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
+# Minutes a typed password keeps unlocking sensitive account actions (invitations, tokens).
+REAUTHENTICATION_MINUTES = env_int("REAUTHENTICATION_MINUTES", 15)
+# Password-reset requests per hour, counted per client address and per e-mail address.
+PASSWORD_RESET_RATE_LIMIT = env_int("PASSWORD_RESET_RATE_LIMIT", 5)
 
 # Brute force: a soft lockout per account and address, lifted after the cool-off.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -209,8 +215,20 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "desadevisa.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "class": "desadevisa.core.logging.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

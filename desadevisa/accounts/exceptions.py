@@ -161,3 +161,15 @@ class TokenExpiryInvalid(AccountError):
             gettext("A token must expire in the future, and within %(days)s days.")
             % {"days": max_days}
         )
+
+
+class PasswordResetRateLimited(AccountError):
+    """Too many reset requests this hour from one address or for one e-mail address."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            gettext(
+                "Too many password reset requests were made from your address or for this "
+                "e-mail address. Wait an hour, then try again."
+            )
+        )

@@ -3,7 +3,9 @@
 from datetime import datetime, timedelta
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +60,34 @@ class OTPCodeForm(forms.Form):
                 _("Enter the 6 digits your authenticator app shows for Desa Devisa.")
             )
         return code
+
+
+class PasswordConfirmForm(forms.Form):
+    """The current password of the signed-in person, checked as a sign-in would be.
+
+    The check goes through authenticate() with the request, so django-axes counts a wrong
+    password as a failed sign-in and a locked-out account cannot confirm at all.
+    """
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        confirmed = authenticate(self.request, username=user.get_username(), password=password)
+        if confirmed is None or confirmed.pk != user.pk:
+            raise forms.ValidationError(
+                _("This is not the password of your account. Enter the password you sign in with.")
+            )
+        return password
 
 
 class _SavedThroughService:

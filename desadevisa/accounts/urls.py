@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path("two-factor/", views.otp_verify_view, name="otp-verify"),
     path("two-factor/setup/", views.otp_setup_view, name="otp-setup"),
+    path("confirm-password/", views.reauthenticate_view, name="reauthenticate"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/reset/", views.password_reset_view, name="password-reset"),
     path(

@@ -1,5 +1,6 @@
 """Account pages: signing in and out, two-factor, passwords, invitations, profile and tokens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -16,18 +17,25 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from desadevisa.accounts.decorators import StaffRequiredMixin, staff_required
-from desadevisa.accounts.exceptions import AccountError, InvitationUnusable, UsernameTaken
+from desadevisa.accounts.exceptions import (
+    AccountError,
+    InvitationUnusable,
+    PasswordResetRateLimited,
+    UsernameTaken,
+)
 from desadevisa.accounts.forms import (
     InvitationAcceptForm,
     InvitationCreateForm,
     OTPCodeForm,
     PasswordChangeForm,
+    PasswordConfirmForm,
     PasswordResetRequestForm,
     PasswordSetForm,
     SignInForm,
     TokenCreateForm,
 )
 from desadevisa.accounts.models import Invitation, Role
+from desadevisa.accounts.reauthentication import password_confirmed, recent_password_required
 from desadevisa.accounts.redirects import safe_next_url, two_factor_step_url
 from desadevisa.accounts.scopes import two_factor_required, user_scope
 from desadevisa.accounts.selectors import (
@@ -49,6 +57,7 @@ from desadevisa.accounts.services import (
     token_revoke,
 )
 from desadevisa.accounts.two_factor import totp_qr_data_uri, totp_secret_text
+from desadevisa.audit.middleware import request_client_address
 
 
 class SignInView(auth_views.LoginView):
@@ -56,6 +65,12 @@ class SignInView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     authentication_form = SignInForm
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # The password just typed also opens the sensitive pages for REAUTHENTICATION_MINUTES.
+        password_confirmed(self.request.session)
+        return response
 
     def get_success_url(self) -> str:
         next_url = super().get_success_url()
@@ -142,11 +157,32 @@ def password_reset_view(request: HttpRequest) -> HttpResponse:
     """Answers the same whether or not the address belongs to an account."""
     form = PasswordResetRequestForm(request.POST or None)
     if form.is_valid():
-        password_reset_request(
-            email=form.cleaned_data["email"], site_url=request.build_absolute_uri("/")
-        )
+        try:
+            password_reset_request(
+                email=form.cleaned_data["email"],
+                site_url=request.build_absolute_uri("/"),
+                client_address=request_client_address(request),
+            )
+        except PasswordResetRateLimited as error:
+            form.add_error(None, error.message)
+            return render(request, "accounts/password_reset.html", {"form": form}, status=429)
         return redirect("accounts:password-reset-done")
     return render(request, "accounts/password_reset.html", {"form": form})
+
+
+@never_cache
+@staff_required
+def reauthenticate_view(request: HttpRequest) -> HttpResponse:
+    """Type the password again before a sensitive action, then go on to ``next``."""
+    next_url = safe_next_url(request)
+    form = PasswordConfirmForm(request.POST or None, request=request)
+    if form.is_valid():
+        # A new session key on every authentication, re-authentication included (ASVS 7.2.4).
+        request.session.cycle_key()
+        password_confirmed(request.session)
+        return redirect(next_url)
+    context = {"form": form, "next": next_url, "minutes": settings.REAUTHENTICATION_MINUTES}
+    return render(request, "accounts/reauthenticate.html", context)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -159,6 +195,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 @staff_required
+@recent_password_required
 def invitation_create_view(request: HttpRequest) -> HttpResponse:
     scope = user_scope(request.user)
     if not scope.has_role(*INVITING_ROLES):
@@ -241,6 +278,7 @@ def _profile_context(request: HttpRequest, token_form: TokenCreateForm) -> dict[
 
 @never_cache
 @staff_required
+@recent_password_required
 @require_POST
 def token_create_view(request: HttpRequest) -> HttpResponse:
     """Shows the raw token once, in this response only: it is never stored or sent again."""

@@ -2,14 +2,19 @@
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.translation import get_language
 
+from desadevisa.accounts.exceptions import PasswordResetRateLimited
 from desadevisa.accounts.models import User
+from desadevisa.accounts.rate_limits import rate_limit_hit
 from desadevisa.accounts.selectors import user_get_for_password_reset
 from desadevisa.accounts.tasks import password_reset_send
 from desadevisa.audit.services import audit_record
+
+RESET_WINDOW_SECONDS = 60 * 60
 
 
 @transaction.atomic
@@ -28,12 +33,25 @@ def user_password_change(*, user: User, password: str) -> User:
     return user
 
 
-def password_reset_request(*, email: str, site_url: str) -> None:
+def password_reset_request(*, email: str, site_url: str, client_address: str | None) -> None:
     """E-mail a reset link, after commit, when ``email`` belongs to an active account.
 
     Nothing tells the caller whether it did: the page answers the same for any address.
-    ``site_url`` is the scheme and host the link starts with.
+    ``site_url`` is the scheme and host the link starts with. Raises PasswordResetRateLimited,
+    sending nothing, past PASSWORD_RESET_RATE_LIMIT requests in the hour from
+    ``client_address`` or for ``email``; known and unknown addresses count alike.
     """
+    limit = settings.PASSWORD_RESET_RATE_LIMIT
+    # Both counters move on every request, so neither can be spent while the other refuses.
+    hits = [
+        rate_limit_hit(key=key, limit=limit, window_seconds=RESET_WINDOW_SECONDS)
+        for key in (
+            f"password-reset:address:{client_address or 'unknown'}",
+            f"password-reset:email:{email.strip().lower()}",
+        )
+    ]
+    if any(hits):
+        raise PasswordResetRateLimited
     user = user_get_for_password_reset(email=email)
     if user is None:
         return

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone, translation
 
 
@@ -9,6 +10,14 @@ def english():
     """Messages are asserted in English, the language of the source strings."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counts live in the cache, which outlives each test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

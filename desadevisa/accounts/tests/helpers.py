@@ -14,6 +14,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from desadevisa.accounts.models import User
+from desadevisa.accounts.reauthentication import password_confirmed
 
 
 def confirmed_device(user: User) -> TOTPDevice:
@@ -34,11 +35,15 @@ def totp_code(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
 
 
 def sign_in_verified(client: Client, user: User) -> TOTPDevice:
-    """Sign ``user`` in on ``client`` with the one-time code step already done."""
+    """Sign ``user`` in on ``client`` with the one-time code step already done.
+
+    As after the sign-in form, the password counts as just typed.
+    """
     device = confirmed_device(user)
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    password_confirmed(session)
     session.save()
     return device
 

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -186,3 +187,57 @@ def test_reset_of_a_deactivated_account_sends_nothing(
 
     assert mail.outbox == []
     assert User.objects.get(pk=user.pk).check_password(PASSWORD)
+
+
+# Password reset rate limit ----------------------------------------------------------------
+
+TOO_MANY_RESETS = (
+    "Too many password reset requests were made from your address or for this e-mail address. "
+    "Wait an hour, then try again."
+)
+
+
+def test_reset_requests_are_limited_to_5_an_hour_by_default():
+    assert settings.PASSWORD_RESET_RATE_LIMIT == 5
+
+
+def test_the_sixth_reset_request_from_one_address_within_the_hour_is_refused(
+    provincial_officer, client, clock, django_capture_on_commit_callbacks
+):
+    for number in range(5):
+        request_reset(client, f"nobody{number}@example.org", django_capture_on_commit_callbacks)
+    clock.advance(minutes=59)
+
+    response = request_reset(client, provincial_officer.email, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 429
+    assert response.context["form"].non_field_errors() == [TOO_MANY_RESETS]
+    assert mail.outbox == []
+
+
+def test_the_sixth_reset_request_for_one_e_mail_address_is_refused_from_any_address(
+    provincial_officer, client, django_capture_on_commit_callbacks
+):
+    # The same address in either case counts as one.
+    emails = [provincial_officer.email, provincial_officer.email.upper()] * 3
+    for number, email in enumerate(emails, start=1):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/en/accounts/password/reset/", {"email": email}, REMOTE_ADDR=f"203.0.113.{number}"
+            )
+
+    assert response.status_code == 429
+    assert len(mail.outbox) == 5
+
+
+def test_reset_requests_are_accepted_again_an_hour_later(
+    provincial_officer, client, clock, django_capture_on_commit_callbacks
+):
+    for _ in range(6):
+        request_reset(client, "nobody@example.org", django_capture_on_commit_callbacks)
+    clock.advance(hours=1)
+
+    response = request_reset(client, provincial_officer.email, django_capture_on_commit_callbacks)
+
+    assert response["Location"] == "/en/accounts/password/reset/sent/"
+    assert [message.to for message in mail.outbox] == [[provincial_officer.email]]

@@ -1,0 +1,34 @@
+"""Counting attempts in Django's cache, shared by every server, to refuse floods of requests."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils import timezone
+
+# A window is counted in this many slices: a rolling window to a sixtieth of its length (a
+# minute of an hour), where one fixed window would let twice the limit through around its end.
+SLICES = 60
+
+
+def rate_limit_hit(*, key: str, limit: int, window_seconds: int) -> bool:
+    """Count one attempt under ``key``; True when it is beyond ``limit`` in the last
+    ``window_seconds``.
+
+    Refused attempts count too, so hammering never reopens the door early. Every attempt is
+    counted (atomically) before the total is read, so concurrent attempts cannot all slip under
+    the limit. Time is ``timezone.now()``. ``key`` is stored hashed: it may hold an e-mail or IP
+    address.
+    """
+    slice_seconds = max(window_seconds // SLICES, 1)
+    slices = window_seconds // slice_seconds
+    current = int(timezone.now().timestamp() // slice_seconds)
+    prefix = f"rate-limit:{hashlib.sha256(key.encode()).hexdigest()}:"
+    current_key = f"{prefix}{current}"
+    cache.add(current_key, 0, timeout=window_seconds + slice_seconds)
+    try:
+        cache.incr(current_key)
+    except ValueError:
+        # The entry expired between add() and incr(): this attempt is the first of its slice.
+        cache.set(current_key, 1, timeout=window_seconds + slice_seconds)
+    window_keys = [f"{prefix}{number}" for number in range(current - slices + 1, current + 1)]
+    return sum(cache.get_many(window_keys).values()) > limit
