@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 
 from desadevisa.accounts.services.tokens import token_create
 from desadevisa.accounts.tests.helpers import sign_in_verified
+from desadevisa.audit.models import AuditAction, AuditEvent
 
 ROLES = (
     "administrator",
@@ -116,6 +117,7 @@ PATTERNS: dict[str, Access] = {
     "accounts:otp-verify": SignInStep(),
     "accounts:otp-setup": SignInStep(),
     "accounts:profile": SignedIn(),
+    "accounts:reauthenticate": SignedIn(),
     "accounts:password-change": SignedIn(),
     # A token form without its fields answers itself again, with the errors.
     "accounts:token-create": SignedIn(method="post", status=400),
@@ -332,7 +334,11 @@ def test_any_method_on_an_object_outside_the_scope_answers_404_and_changes_nothi
     response = getattr(client, method)(path)
 
     assert response.status_code == 404
-    assert row_counts() == before
+    after = row_counts()
+    # The refusal itself is recorded (one access_denied event); nothing else changes.
+    assert after.pop("audit.AuditEvent") == before.pop("audit.AuditEvent") + 1
+    assert after == before
+    assert AuditEvent.objects.latest("pk").action == AuditAction.ACCESS_DENIED
 
 
 @pytest.mark.parametrize(("name", "access"), entries(ObjectScoped))

@@ -46,6 +46,7 @@ class AuditAction(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
     SIGNED_OUT = "signed_out", _("Signed out")
     LOCKED_OUT = "locked_out", _("Locked out")
+    ACCESS_DENIED = "access_denied", _("Access refused")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -21,12 +21,14 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Answer 500 with a standalone page.
+    """Answer 500 with a standalone page showing the request's ID, for a person to quote.
 
     Rendered without the request, so that no context processor, session or database access can
-    fail a second time while reporting the first failure.
+    fail a second time while reporting the first failure. The ID is a plain attribute, set by
+    ``RequestIdMiddleware`` and missing when the failure came before it.
     """
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    context = {"request_id": getattr(request, "request_id", "")}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
 @require_safe

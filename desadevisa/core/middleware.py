@@ -1,0 +1,43 @@
+"""Request IDs: one per request, on its response, its log lines and its error page."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from desadevisa.core.logging import request_id_bound
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# What an ID from a proxy in front may look like: long enough to be unique, nothing that could
+# break a header or a log line.
+ACCEPTED_REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
+
+
+def request_id_for(request: HttpRequest) -> str:
+    """The request's incoming ``X-Request-ID`` when it looks like one, else a new random ID."""
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    if ACCEPTED_REQUEST_ID.fullmatch(incoming):
+        return incoming
+    return secrets.token_hex(8)
+
+
+class RequestIdMiddleware:
+    """Give each request an ID: ``request.request_id``, the logs' ``request_id`` and the
+    response's ``X-Request-ID`` header.
+
+    First in MIDDLEWARE, so that every other middleware's log lines carry the ID and every
+    response has the header, the error pages of failures further in included.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.request_id = request_id_for(request)
+        with request_id_bound(request.request_id):
+            response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request.request_id
+        return response
