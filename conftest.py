@@ -161,7 +161,8 @@ class ProvinceRecords:
 
     Two organisations work in the village. ``member_unit`` is a running member of
     ``organisation``, ``former_unit`` a past one; ``neighbour_unit`` belongs to the
-    ``neighbour_organisation``. Each unit makes its own product; the member's product has a
+    ``neighbour_organisation``. The profile and the member unit have a photo each. Each unit
+    makes its own product; the member's product has a
     photo, a shipment, a designated nomination and a display item, and so has the neighbour's
     (its nomination withdrawn).
     """
@@ -178,6 +179,8 @@ class ProvinceRecords:
     membership: Any
     former_membership: Any
     neighbour_membership: Any
+    village_photo: Any
+    unit_photo: Any
     product: Any
     former_product: Any
     neighbour_product: Any
@@ -220,7 +223,8 @@ class TwoProvinces:
 def two_provinces(db, settings, tmp_path, provincial_officer, organisation_manager):
     """Two provinces with the same records each, for scope tests: Jawa Timur holds the
     ``provincial_officer``'s province and the ``organisation_manager``'s organisation; Jawa
-    Tengah has an officer and a manager of its own."""
+    Tengah has an officer and a manager of its own. Photo files are stored in a temporary
+    MEDIA_ROOT."""
     import datetime
 
     from desadevisa.accounts.models import Role
@@ -237,9 +241,11 @@ def two_provinces(db, settings, tmp_path, provincial_officer, organisation_manag
     from desadevisa.regions.tests.factories import ProvinceFactory, VillageFactory
     from desadevisa.registry.tests.factories import (
         CraftUnitFactory,
+        CraftUnitPhotoFactory,
         MembershipFactory,
         OrganisationFactory,
         VillageProfileFactory,
+        VillageProfilePhotoFactory,
     )
     from desadevisa.showcase.models import DisplayItem, Exhibition
 
@@ -259,6 +265,7 @@ def two_provinces(db, settings, tmp_path, provincial_officer, organisation_manag
         member_unit, former_unit, neighbour_unit = CraftUnitFactory.create_batch(3, village=village)
         product = ProductFactory(village=village, craft_units=[member_unit])
         neighbour_product = ProductFactory(village=village, craft_units=[neighbour_unit])
+        profile = VillageProfileFactory(village=village)
         designation = DesignationFactory(
             nomination__cycle=cycle,
             nomination__flagship_product=product,
@@ -268,7 +275,7 @@ def two_provinces(db, settings, tmp_path, provincial_officer, organisation_manag
             province=province,
             officer=officer,
             manager=manager,
-            profile=VillageProfileFactory(village=village),
+            profile=profile,
             organisation=organisation,
             neighbour_organisation=neighbour_organisation,
             member_unit=member_unit,
@@ -283,6 +290,8 @@ def two_provinces(db, settings, tmp_path, provincial_officer, organisation_manag
             neighbour_membership=MembershipFactory(
                 craft_unit=neighbour_unit, organisation=neighbour_organisation
             ),
+            village_photo=VillageProfilePhotoFactory(profile=profile),
+            unit_photo=CraftUnitPhotoFactory(craft_unit=member_unit),
             product=product,
             former_product=ProductFactory(village=village, craft_units=[former_unit]),
             neighbour_product=neighbour_product,

@@ -13,6 +13,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("desadevisa.accounts.urls")),
     path("audit/", include("desadevisa.audit.urls")),
     path("registry/", include("desadevisa.registry.urls")),
+    path("catalog/", include("desadevisa.catalog.urls")),
+    path("exports/", include("desadevisa.exports.urls")),
+    path("imports/", include("desadevisa.imports.urls")),
 )
 
 handler404 = "desadevisa.core.views.page_not_found"

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "desadevisa.verification",
     "desadevisa.support",
     "desadevisa.showcase",
+    "desadevisa.imports",
     "desadevisa.api",
     "desadevisa.operations",
 ]
@@ -164,6 +165,17 @@ STATIC_URL = "static/"
 STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", DATA_DIR / "media")
+# Uploads: photos are checked and re-encoded, evidence documents checked by content; no file
+# is served from MEDIA_URL, only by views that check the reader's scope.
+UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000)
+UPLOAD_DOCUMENT_MAX_BYTES = env_int("UPLOAD_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Spreadsheet imports: file size and rows; larger files run as a background task.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 1_000)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

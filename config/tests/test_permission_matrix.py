@@ -11,8 +11,9 @@ method, never 403, 405 or 200, and change nothing.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,75 +24,38 @@ from django.utils import timezone, translation
 from desadevisa.accounts.services.tokens import token_create
 from desadevisa.accounts.tests.helpers import sign_in_verified
 from desadevisa.audit.models import AuditAction, AuditEvent
-
-ROLES = (
-    "administrator",
-    "programme_officer",
-    "verifier",
-    "provincial_officer",
-    "organisation_manager",
+from desadevisa.core.tests.matrix import (
+    NATIONAL_ROLES,
+    SIGNED_IN,
+    UNSAFE_METHODS,
+    Access,
+    AdminOnly,
+    NationalOnly,
+    ObjectScoped,
+    Public,
+    SignedIn,
+    SignInStep,
 )
-NATIONAL_ROLES = frozenset({"administrator", "programme_officer"})
-NATIONAL_READERS = NATIONAL_ROLES | {"verifier"}
-SIGNED_IN = (*ROLES, "nobody")
-UNSAFE_METHODS = ("post", "put", "patch", "delete")
+
 HOUR = datetime.timedelta(hours=1)
 
 
-# Classes of pages -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Public:
-    """Anyone, signed in or not; the anonymous get ``status``."""
-
-    status: int = 200
-    kwargs: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SignInStep:
-    """A step of signing in that needs the password step done: the anonymous go to sign in."""
-
-
-@dataclass(frozen=True)
-class SignedIn:
-    """Any signed-in person with a finished sign-in gets ``status``; what they see there is
-    their scope's. The anonymous go to sign in."""
-
-    status: int = 200
-    method: str = "get"
-
-
-@dataclass(frozen=True)
-class NationalOnly:
-    """Administrators and programme officers only; every other signed-in person gets 404."""
-
-
-@dataclass(frozen=True)
-class ObjectScoped:
-    """A page about one object.
-
-    ``kwargs(two_provinces, province_records)`` gives the URL's arguments for that province's
-    object. ``readers`` read the Jawa Timur object, which is in every role fixture's scope
-    unless the matrix keeps it from their role; ``readers_everywhere`` read Jawa Tengah's too.
-    Everyone else gets 404, whatever the method.
-    """
-
-    kwargs: Callable[..., dict[str, object]]
-    readers: frozenset[str]
-    readers_everywhere: frozenset[str]
-    method: str = "get"
-    status: int = 200
-
-
-@dataclass(frozen=True)
-class AdminOnly:
-    """Django's admin: administrators in a confirmed session; everyone else is sent to the admin
-    sign-in, which forwards them to the site's own."""
-
-
-Access = Public | SignInStep | SignedIn | NationalOnly | ObjectScoped | AdminOnly
+def app_patterns() -> dict[str, Access]:
+    """The patterns each app classifies in its own ``tests/access.py``."""
+    found: dict[str, Access] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("desadevisa."):
+            continue
+        try:
+            module = import_module(f"{config.name}.tests.access")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests.access":
+                raise
+            continue
+        overlap = set(found) & set(module.PATTERNS)
+        assert not overlap, f"Classified twice: {sorted(overlap)}"
+        found.update(module.PATTERNS)
+    return found
 
 
 def token_of(user):
@@ -102,6 +66,7 @@ def token_of(user):
 
 # Every named pattern, by its full name. Namespaces listed in NAMESPACES are classified whole.
 PATTERNS: dict[str, Access] = {
+    **app_patterns(),
     "core:healthz": Public(),
     "regions:village-search": Public(),
     "showcase:home": Public(),
@@ -131,12 +96,6 @@ PATTERNS: dict[str, Access] = {
     ),
     "accounts:invitation-create": NationalOnly(),
     "audit:event-list": NationalOnly(),
-    "registry:village-profile-list": SignedIn(),
-    "registry:village-profile-detail": ObjectScoped(
-        kwargs=lambda world, records: {"code": records.profile.village_id},
-        readers=frozenset(ROLES),
-        readers_everywhere=NATIONAL_READERS,
-    ),
 }
 NAMESPACES: dict[str, Access] = {"admin": AdminOnly()}
 

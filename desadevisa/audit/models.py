@@ -47,6 +47,8 @@ class AuditAction(models.TextChoices):
     SIGNED_OUT = "signed_out", _("Signed out")
     LOCKED_OUT = "locked_out", _("Locked out")
     ACCESS_DENIED = "access_denied", _("Access refused")
+    EXPORTED = "exported", _("Exported")
+    IMPORTED = "imported", _("Imported")
 
 
 class AuditEventQuerySet(models.QuerySet):

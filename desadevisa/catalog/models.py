@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from desadevisa.core.models import RecordModel
+from desadevisa.core.models import Photo, RecordModel
 from desadevisa.registry.models import CraftUnit, QuantityUnit
 
 
@@ -57,12 +54,6 @@ def validate_currency_code(value: str) -> None:
             code="invalid_currency",
             params={"value": value},
         )
-
-
-def product_photo_path(instance: ProductPhoto, filename: str) -> str:
-    """Store a photo under its product with a random name: file names can carry personal data."""
-    suffix = Path(filename).suffix.lower()
-    return f"products/{instance.product_id}/{secrets.token_hex(8)}{suffix}"
 
 
 class Product(RecordModel):
@@ -117,6 +108,11 @@ class Product(RecordModel):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         constraints = [
+            models.UniqueConstraint(
+                fields=["village", "name_id"],
+                name="product_unique_name_per_village",
+                violation_error_message=_("This village already has a product with this name."),
+            ),
             models.CheckConstraint(
                 name="product_price_not_negative",
                 condition=Q(price_min__gte=0),
@@ -138,19 +134,17 @@ class Product(RecordModel):
         return self.name_en
 
 
-class ProductPhoto(RecordModel):
+class ProductPhoto(Photo):
     """A photo of a product; at most one per product is its cover."""
+
+    photo_folder = "products"
 
     product = models.ForeignKey(
         Product, models.CASCADE, related_name="photos", verbose_name=_("product")
     )
-    image = models.ImageField(_("image"), upload_to=product_photo_path)
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_cover = models.BooleanField(_("cover photo"), default=False)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(Photo.Meta):
         verbose_name = _("product photo")
         verbose_name_plural = _("product photos")
         constraints = [

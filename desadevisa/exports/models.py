@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from pathlib import Path
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +59,14 @@ class ExportShipment(RecordModel):
         verbose_name = _("export shipment")
         verbose_name_plural = _("export shipments")
         constraints = [
+            # The natural key of a shipment, so that importing a file twice adds nothing.
+            models.UniqueConstraint(
+                fields=["product", "destination", "shipped_on", "peb_number"],
+                name="export_shipment_unique_declaration",
+                violation_error_message=_(
+                    "This shipment (product, destination, date and PEB number) is already recorded."
+                ),
+            ),
             models.CheckConstraint(
                 name="export_shipment_quantity_positive",
                 condition=Q(quantity__gt=0),
@@ -76,3 +86,40 @@ class ExportShipment(RecordModel):
 
     def __str__(self) -> str:
         return f"{self.product} → {self.destination_id} ({self.shipped_on})"
+
+
+class ExchangeRate(RecordModel):
+    """How many rupiah one unit of a currency was worth from ``valid_from`` until the next rate
+    of that currency: the table shipment values are converted with."""
+
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
+    valid_from = models.DateField(
+        _("valid from"), help_text=_("The rate applies from this day until the next rate.")
+    )
+    idr_per_unit = models.DecimalField(
+        _("rupiah per unit"),
+        max_digits=18,
+        decimal_places=6,
+        validators=[MinValueValidator(Decimal("0.000001"))],
+        help_text=_("How many Indonesian rupiah (IDR) one unit of the currency is worth."),
+    )
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["currency", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "valid_from"],
+                name="exchange_rate_unique_currency_day",
+                violation_error_message=_("A rate of this currency from this day already exists."),
+            ),
+            models.CheckConstraint(
+                name="exchange_rate_positive",
+                condition=Q(idr_per_unit__gt=0),
+                violation_error_message=_("The rate must be more than zero."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.valid_from}: {self.idr_per_unit} IDR"

@@ -21,7 +21,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from desadevisa.accounts.models import Role, RoleAssignment, User
 from desadevisa.catalog.models import HSCode, Product, ProductPhoto
-from desadevisa.core.models import DataOrigin
+from desadevisa.core.models import PHOTO_RENDITIONS, DataOrigin, Photo
+from desadevisa.core.uploads import image_process
 from desadevisa.exports.models import ExportShipment
 from desadevisa.nominations.models import (
     Designation,
@@ -34,11 +35,13 @@ from desadevisa.nominations.models import (
 from desadevisa.regions.models import Country, Province, Village
 from desadevisa.registry.models import (
     CraftUnit,
+    CraftUnitPhoto,
     Membership,
     Organisation,
     OrganisationKind,
     QuantityUnit,
     VillageProfile,
+    VillageProfilePhoto,
 )
 from desadevisa.showcase.models import DisplayItem, Exhibition, ExhibitionVenue
 
@@ -169,7 +172,7 @@ def _picture(*drawings: Drawing, label: str) -> ContentFile:
     canvas.text((36, 660), label, fill=INK, font=ImageFont.load_default(size=30))
     buffer = BytesIO()
     image.save(buffer, format="JPEG", quality=85)
-    return ContentFile(buffer.getvalue())
+    return ContentFile(buffer.getvalue(), name="demo.jpg")
 
 
 @dataclass(frozen=True)
@@ -532,21 +535,23 @@ class _Writer:
             self.rows_written += 1
         return row
 
-    def photo(self, product: Product, *, position: int, photo: _Photo) -> None:
-        row = self.upsert(
-            ProductPhoto,
-            lookup={"product": product, "position": position},
-            values={"caption": photo.caption, "is_cover": position == 1},
-        )
-        if row.image and row.image.storage.exists(row.image.name):
+    def photo(
+        self,
+        model: type[Photo],
+        *,
+        lookup: dict[str, Any],
+        photo: _Photo,
+        values: dict[str, Any] | None = None,
+    ) -> None:
+        row = self.upsert(model, lookup=lookup, values={"caption": photo.caption, **(values or {})})
+        if all(
+            row.rendition(name) and row.rendition(name).storage.exists(row.rendition(name).name)
+            for name in PHOTO_RENDITIONS
+        ):
             return
-        row.image.save(
-            f"{product.slug}-{position}.jpg",
-            _picture(*photo.drawings, label=photo.caption),
-            save=False,
-        )
-        row.save(update_fields=["image", "updated_at"])
-        self.saved_files.append(row.image.name)
+        row.set_image(image_process(_picture(*photo.drawings, label=photo.caption)))
+        row.save(update_fields=[*PHOTO_RENDITIONS, "width", "height", "updated_at"])
+        self.saved_files.extend(row.stored_files())
         self.photos_generated += 1
 
     def user(self, spec: _AccountSpec) -> User:
@@ -578,7 +583,7 @@ def _differs(row: models.Model, name: str, value: Any) -> bool:
 
 def _story_load(writer: _Writer, reference: _Reference, story: _VillageStory) -> Product:
     village = reference.villages[story.village]
-    writer.upsert(
+    profile = writer.upsert(
         VillageProfile,
         lookup={"village": village},
         values={
@@ -624,7 +629,20 @@ def _story_load(writer: _Writer, reference: _Reference, story: _VillageStory) ->
         product.craft_units.set(units)
         writer.rows_written += 1
     for position, photo in enumerate(story.photos, start=1):
-        writer.photo(product, position=position, photo=photo)
+        writer.photo(
+            ProductPhoto,
+            lookup={"product": product, "position": position},
+            photo=photo,
+            values={"is_cover": position == 1},
+        )
+    # The village and its first workshop show the product's first picture at work.
+    first = story.photos[0]
+    village_photo = _Photo(f"{story.organisation_name}: {first.caption}", first.drawings)
+    writer.photo(
+        VillageProfilePhoto, lookup={"profile": profile, "position": 1}, photo=village_photo
+    )
+    unit_photo = _Photo(f"{units[0].name}: {first.caption}", first.drawings)
+    writer.photo(CraftUnitPhoto, lookup={"craft_unit": units[0], "position": 1}, photo=unit_photo)
     for shipment in story.shipments:
         value = Decimal(shipment.value)
         value_usd = (value * Decimal(shipment.usd_per_unit)).quantize(Decimal("0.01"))
@@ -829,7 +847,9 @@ def demo_load(*, progress: Progress | None = None) -> DemoSummary:
         village_profiles=_demo_rows(VillageProfile),
         craft_units=_demo_rows(CraftUnit),
         products=_demo_rows(Product),
-        photos=_demo_rows(ProductPhoto),
+        photos=sum(
+            _demo_rows(model) for model in (ProductPhoto, VillageProfilePhoto, CraftUnitPhoto)
+        ),
         export_shipments=_demo_rows(ExportShipment),
         nominations=_demo_rows(Nomination),
         exhibitions=_demo_rows(Exhibition),

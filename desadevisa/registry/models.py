@@ -12,7 +12,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desadevisa.core.models import RecordModel
+from desadevisa.core.models import Photo, RecordModel
 
 validate_business_id = RegexValidator(
     r"^[0-9]{13}\Z",
@@ -174,6 +174,13 @@ class CraftUnit(RecordModel):
     class Meta:
         verbose_name = _("craft unit")
         verbose_name_plural = _("craft units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "name"],
+                name="craft_unit_unique_name_per_village",
+                violation_error_message=_("This village already has a craft unit with this name."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -222,6 +229,14 @@ class Membership(RecordModel):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
             ),
             models.UniqueConstraint(
+                fields=["craft_unit", "organisation", "started_on"],
+                name="membership_unique_start",
+                violation_error_message=_(
+                    "This craft unit already has a membership of this organisation starting "
+                    "that day."
+                ),
+            ),
+            models.UniqueConstraint(
                 fields=["craft_unit", "organisation"],
                 condition=Q(ended_on__isnull=True),
                 name="membership_one_open_per_unit_and_organisation",
@@ -233,3 +248,37 @@ class Membership(RecordModel):
 
     def __str__(self) -> str:
         return f"{self.craft_unit} — {self.organisation}"
+
+
+class VillageProfilePhoto(Photo):
+    """A photo of the village; the first in order is its cover."""
+
+    photo_folder = "villages"
+
+    profile = models.ForeignKey(
+        VillageProfile, models.CASCADE, related_name="photos", verbose_name=_("village profile")
+    )
+
+    class Meta(Photo.Meta):
+        verbose_name = _("village photo")
+        verbose_name_plural = _("village photos")
+
+    def __str__(self) -> str:
+        return self.caption or f"{self.profile} #{self.position}"
+
+
+class CraftUnitPhoto(Photo):
+    """A photo of a craft unit's workshop or work."""
+
+    photo_folder = "craft-units"
+
+    craft_unit = models.ForeignKey(
+        CraftUnit, models.CASCADE, related_name="photos", verbose_name=_("craft unit")
+    )
+
+    class Meta(Photo.Meta):
+        verbose_name = _("craft unit photo")
+        verbose_name_plural = _("craft unit photos")
+
+    def __str__(self) -> str:
+        return self.caption or f"{self.craft_unit} #{self.position}"

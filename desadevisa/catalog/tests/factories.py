@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from desadevisa.catalog.models import HSCode, HSLevel, Product, ProductPhoto
+from desadevisa.core.tests.files import PhotoFactory
 from desadevisa.regions.tests.factories import VillageFactory
 
 HS_LEVELS = {2: HSLevel.CHAPTER, 4: HSLevel.HEADING, 6: HSLevel.SUBHEADING}
@@ -54,11 +55,10 @@ class ProductFactory(DjangoModelFactory):
             self.craft_units.set(extracted)
 
 
-class ProductPhotoFactory(DjangoModelFactory):
+class ProductPhotoFactory(PhotoFactory):
     class Meta:
         model = ProductPhoto
 
     product = factory.SubFactory(ProductFactory)
-    image = factory.django.ImageField(width=64, height=48, color="brown", format="JPEG")
     caption = "Kendang djimbe"
     position = factory.Sequence(lambda n: n)

@@ -103,8 +103,10 @@ def test_product_may_have_many_photos_besides_its_cover():
     assert cover.product.photos.count() == 3
 
 
-def test_photo_is_stored_under_its_product_with_a_random_name(media_root):
-    photo = ProductPhotoFactory(image__filename="Budi's drum at home.jpg")
+def test_photo_renditions_are_stored_with_random_names(media_root):
+    photo = ProductPhotoFactory()
 
-    assert re.fullmatch(rf"products/{photo.product_id}/[0-9a-f]{{16}}\.jpg", photo.image.name)
-    assert (media_root / photo.image.name).is_file()
+    names = photo.stored_files()
+    assert len(names) == 3
+    assert all(re.fullmatch(r"products/[0-9a-f]{32}\.jpg", name) for name in names)
+    assert all((media_root / name).is_file() for name in names)

@@ -318,12 +318,17 @@ class _Generator:
             def rows() -> Iterator[tuple[Any, ...]]:
                 for village, code in enumerate(villages.codes):
                     commodity = self.commodities[villages.commodities[village]]
+                    names: set[str] = set()
                     for unit in villages.units(village):
                         business_id = f"{rng.randrange(10**13):013d}" if rng.random() < 0.6 else ""
-                        yield (
-                            first_id + unit,
+                        name = unique_name(
                             f"{rng.choice(words.UNIT_WORDS)} {rng.choice(words.UNIT_NAMES)} "
                             f"{villages.names[village]}",
+                            names,
+                        )
+                        yield (
+                            first_id + unit,
+                            name,
                             f"{rng.choice(words.GIVEN_NAMES)} {rng.choice(words.FAMILY_NAMES)}",
                             code,
                             rng.randrange(0, 25),
@@ -425,6 +430,8 @@ class _Generator:
             "monthly_capacity",
             "is_public",
         )
+        # Names taken in each village: a product's name is unique within its village.
+        product_names: dict[int, set[str]] = {}
         with ids_reserved(Product) as first_id:
 
             def rows() -> Iterator[tuple[Any, ...]]:
@@ -437,8 +444,11 @@ class _Generator:
                         commodity = rng.choice(self.commodities)
                     adjective_id, adjective_en = rng.choice(words.ADJECTIVES)
                     technique_id, technique_en = rng.choice(words.TECHNIQUES)
-                    name_id = f"{commodity.name_id} {adjective_id}"
+                    base_id = f"{commodity.name_id} {adjective_id}"
+                    name_id = unique_name(base_id, product_names.setdefault(village, set()))
+                    # A second "Kendang ukir" of a village is "Kendang ukir 2" in both languages.
                     name_en = f"{adjective_en} {commodity.name_en}".capitalize()
+                    name_en += name_id.removeprefix(base_id)
                     village_name = villages.names[village]
                     low = rng.uniform(commodity.price_low, commodity.price_high * 0.7)
                     high = low * rng.uniform(1.0, 1.6)
@@ -506,7 +516,7 @@ class _Generator:
         products = len(self.product_ids)
 
         def rows() -> Iterator[tuple[Any, ...]]:
-            for _shipment in range(self.scale.export_shipments):
+            for shipment in range(self.scale.export_shipments):
                 product = rng.randrange(products)
                 unit = self.product_units[product]
                 if unit == words.KILOGRAM or unit == words.LITRE:
@@ -527,7 +537,8 @@ class _Generator:
                     currency,
                     f"{value_idr:.2f}",
                     f"{value_usd:.2f}",
-                    f"{rng.randrange(10**6):06d}",
+                    # Declaration numbers are unique: the natural key never collides.
+                    f"{shipment + 1:07d}",
                     "",
                     *self.common,
                 )
@@ -606,3 +617,13 @@ class _Generator:
             ("province quotas", len(quotas)),
             ("nominations", nominations),
         ]
+
+
+def unique_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name 2``, ``name 3``... the first not in ``taken``, which it joins."""
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name} {number}"
+    taken.add(candidate)
+    return candidate

@@ -28,9 +28,11 @@ from desadevisa.regions.models import Village
 from desadevisa.regions.tests.factories import CountryFactory, ProvinceFactory
 from desadevisa.registry.models import (
     CraftUnit,
+    CraftUnitPhoto,
     Organisation,
     OrganisationKind,
     VillageProfile,
+    VillageProfilePhoto,
 )
 from desadevisa.registry.tests.factories import village_with_parents
 from desadevisa.showcase.models import Exhibition
@@ -173,8 +175,8 @@ def test_kendang_djimbe_has_drawn_photos_with_one_cover(demo, media_root):
 
     assert photos.count() >= 3
     assert photos.filter(is_cover=True).count() == 1
-    assert all((media_root / photo.image.name).is_file() for photo in photos)
-    assert all(photo.image.name.startswith("products/") for photo in photos)
+    assert all((media_root / photo.full.name).is_file() for photo in photos)
+    assert all(photo.full.name.startswith("products/") for photo in photos)
 
 
 def test_minggirsari_drums_went_to_several_countries_from_2020_to_2022(demo):
@@ -262,12 +264,12 @@ def _loaded(model) -> bool:
 
 def test_second_load_changes_nothing(demo):
     counts = row_counts()
-    photos = list(ProductPhoto.objects.values_list("pk", "image", "updated_at"))
+    photos = list(ProductPhoto.objects.values_list("pk", "full", "updated_at"))
 
     again = demo_load()
 
     assert row_counts() == counts
-    assert list(ProductPhoto.objects.values_list("pk", "image", "updated_at")) == photos
+    assert list(ProductPhoto.objects.values_list("pk", "full", "updated_at")) == photos
     assert (again.rows_written, again.photos_generated) == (0, 0)
 
 
@@ -284,13 +286,13 @@ def test_second_load_keeps_what_people_did_with_the_demo_since(demo):
 
 def test_second_load_draws_a_photo_whose_file_is_gone(demo, media_root):
     cover = ProductPhoto.objects.get(product__slug="kendang-djimbe-minggirsari", is_cover=True)
-    (media_root / cover.image.name).unlink()
+    (media_root / cover.full.name).unlink()
 
     again = demo_load()
 
     cover.refresh_from_db()
     assert again.photos_generated == 1
-    assert (media_root / cover.image.name).is_file()
+    assert (media_root / cover.full.name).is_file()
 
 
 def test_summary_counts_the_demo_rows(demo):
@@ -301,7 +303,15 @@ def test_summary_counts_the_demo_rows(demo):
         5,
     )
     assert demo.craft_units == CraftUnit.objects.count()
-    assert demo.photos_generated == ProductPhoto.objects.count()
+    assert (
+        demo.photos_generated
+        == demo.photos
+        == (
+            ProductPhoto.objects.count()
+            + VillageProfilePhoto.objects.count()
+            + CraftUnitPhoto.objects.count()
+        )
+    )
 
 
 def test_demo_without_reference_data_fails_before_writing_anything(reference):

@@ -5,6 +5,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
+from desadevisa.core.tests.files import PhotoFactory
 from desadevisa.regions.models import Village
 from desadevisa.regions.tests.factories import (
     DistrictFactory,
@@ -14,10 +15,12 @@ from desadevisa.regions.tests.factories import (
 )
 from desadevisa.registry.models import (
     CraftUnit,
+    CraftUnitPhoto,
     Membership,
     Organisation,
     OrganisationKind,
     VillageProfile,
+    VillageProfilePhoto,
 )
 
 
@@ -85,3 +88,19 @@ class MembershipFactory(DjangoModelFactory):
     )
     started_on = datetime.date(2020, 1, 1)
     ended_on = None
+
+
+class VillageProfilePhotoFactory(PhotoFactory):
+    class Meta:
+        model = VillageProfilePhoto
+
+    profile = factory.SubFactory(VillageProfileFactory)
+    caption = "Workshops by the road"
+
+
+class CraftUnitPhotoFactory(PhotoFactory):
+    class Meta:
+        model = CraftUnitPhoto
+
+    craft_unit = factory.SubFactory(CraftUnitFactory)
+    caption = "Carving the body"
