@@ -43,3 +43,7 @@ def main() -> int:
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
     return manage(["desadevisa", *args])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -140,6 +140,7 @@ def test_up_serves_the_demo_and_a_second_start_changes_nothing(tmp_path):
     assert "Minggirsari" in home
     assert returncode == 0
     assert "demo-jatim" in output
+    assert "Background-task worker started" in output
     counts = row_counts(tmp_path)
     assert counts["regions_village"] > 83_000
 

@@ -14,7 +14,7 @@ from desadevisa.operations.reference import reference_load
 class Command(BaseCommand):
     help = (
         "Prepare the database (migrations, reference data, the demo on an empty database), "
-        "collect static files and serve the product with gunicorn."
+        "collect static files and serve the product with gunicorn and a background-task worker."
     )
 
     def add_arguments(self, parser):
@@ -65,6 +65,8 @@ class Command(BaseCommand):
             "--access-logfile=-",
             # The control socket defaults to one path per user: two servers would fight over it.
             "--no-control-socket",
+            # Starts the background-task worker with the server and stops it with it.
+            "--config=python:desadevisa.operations.server",
         ]
         # exec: gunicorn becomes this process, so Ctrl-C reaches its master and stops it cleanly.
         os.execv(sys.executable, gunicorn)  # noqa: S606
