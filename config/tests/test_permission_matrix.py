@@ -68,6 +68,7 @@ def token_of(user):
 PATTERNS: dict[str, Access] = {
     **app_patterns(),
     "core:healthz": Public(),
+    "core:ping": Public(),
     "regions:village-search": Public(),
     "showcase:home": Public(),
     "accounts:login": Public(),

@@ -44,3 +44,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.warning("Health check: the default database is unreachable.", exc_info=True)
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+PING_BODY = b"pong\n"
+
+
+@require_safe
+def ping(request: HttpRequest) -> HttpResponse:
+    """Fixed bytes through the whole middleware stack and no database: the floor that page
+    benchmarks are measured against (``desadevisa bench``)."""
+    return HttpResponse(PING_BODY, content_type="text/plain")

@@ -2,6 +2,7 @@
 
 import errno
 import socket
+import sys
 
 from django.contrib.auth import get_user_model
 
@@ -30,3 +31,25 @@ def reference_is_loaded() -> bool:
 def database_is_empty() -> bool:
     """No people and no village profiles: a database nobody has started to use."""
     return not get_user_model().objects.exists() and not VillageProfile.objects.exists()
+
+
+def gunicorn_command(*, host: str, port: int, workers: int, task_worker: bool) -> list[str]:
+    """The command line that serves the product as ``up`` does: gunicorn, threaded workers,
+    and with ``task_worker`` a background-task worker started and stopped with the server."""
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        f"--bind={host}:{port}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
+        "--threads=4",
+        "--graceful-timeout=5",
+        "--access-logfile=-",
+        # The control socket defaults to one path per user: two servers would fight over it.
+        "--no-control-socket",
+    ]
+    if task_worker:
+        command.append("--config=python:desadevisa.operations.server")
+    return command

@@ -95,3 +95,11 @@ def test_server_error_page_renders_in_the_visitors_language_without_the_database
     assert f'<html lang="{language}">' in response.text
     assert f"<h1>{title}</h1>" in response.text
     assert "Content-Security-Policy" in response
+
+
+def test_ping_answers_fixed_bytes_without_the_database(db, client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/ping")
+
+    assert response.status_code == 200
+    assert response.content == b"pong\n"

@@ -7,7 +7,12 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from desadevisa.operations.demo import demo_accounts, demo_load
-from desadevisa.operations.embedded import database_is_empty, port_is_free, reference_is_loaded
+from desadevisa.operations.embedded import (
+    database_is_empty,
+    gunicorn_command,
+    port_is_free,
+    reference_is_loaded,
+)
 from desadevisa.operations.reference import reference_load
 
 
@@ -52,22 +57,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.flush()
-        gunicorn = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            f"--bind={host}:{port}",
-            f"--workers={workers}",
-            "--worker-class=gthread",
-            "--threads=4",
-            "--graceful-timeout=5",
-            "--access-logfile=-",
-            # The control socket defaults to one path per user: two servers would fight over it.
-            "--no-control-socket",
-            # Starts the background-task worker with the server and stops it with it.
-            "--config=python:desadevisa.operations.server",
-        ]
+        gunicorn = gunicorn_command(host=host, port=port, workers=workers, task_worker=True)
         # exec: gunicorn becomes this process, so Ctrl-C reaches its master and stops it cleanly.
         os.execv(sys.executable, gunicorn)  # noqa: S606
 

@@ -1,0 +1,174 @@
+"""HTTP load from ``wrk`` against the product served as ``desadevisa up`` serves it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.error import URLError
+from urllib.request import urlopen
+
+from django.utils.translation import gettext
+
+from desadevisa.operations.embedded import gunicorn_command
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+LATENCY = re.compile(r"^\s*(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s|m)\s*$", re.MULTILINE)
+REQUESTS = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
+NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
+SOCKET_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
+
+
+class WrkMissing(Exception):
+    def __str__(self) -> str:
+        return gettext(
+            "The HTTP benchmarks need wrk, a Debian package: install it with "
+            "`apt-get install wrk`, or leave the HTTP metrics out with --only."
+        )
+
+
+class ServerFailed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Load:
+    """What ``wrk`` measured: requests per second, latency percentiles, failed requests."""
+
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def wrk_path() -> str:
+    path = shutil.which("wrk")
+    if path is None:
+        raise WrkMissing
+    return path
+
+
+def load_parse(output: str) -> Load:
+    """The figures of ``wrk --latency`` output; errors count non-2xx/3xx answers and socket
+    errors."""
+    latencies = {
+        percentile: float(value) * UNITS_MS[unit]
+        for percentile, value, unit in LATENCY.findall(output)
+    }
+    requests = REQUESTS.search(output)
+    if requests is None or set(latencies) != {"50", "99"}:
+        raise ValueError(f"Unexpected wrk output:\n{output}")
+    errors = sum(int(count) for count in NON_2XX.findall(output))
+    socket_errors = SOCKET_ERRORS.search(output)
+    if socket_errors:
+        errors += sum(int(count) for count in socket_errors.groups())
+    return Load(
+        requests_per_second=float(requests.group(1)),
+        p50_ms=latencies["50"],
+        p99_ms=latencies["99"],
+        errors=errors,
+    )
+
+
+def load_run(
+    url: str, *, connections: int, seconds: float, headers: dict[str, str] | None = None
+) -> Load:
+    """Hold ``connections`` open against ``url`` for ``seconds`` with two threads."""
+    command = [
+        wrk_path(),
+        f"--connections={connections}",
+        f"--threads={min(2, connections)}",
+        f"--duration={max(1, round(seconds))}s",
+        "--timeout=10s",
+        "--latency",
+    ]
+    for name, value in (headers or {}).items():
+        command += ["--header", f"{name}: {value}"]
+    result = subprocess.run(  # noqa: S603 - wrk with our own arguments
+        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
+    )
+    return load_parse(result.stdout)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A running gunicorn: its base URL and its master's process id."""
+
+    base_url: str
+    process: subprocess.Popen
+
+    def worker_pids(self) -> list[int]:
+        """The worker processes: children of the master (Linux /proc)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
+    def peak_worker_rss_mb(self) -> float | None:
+        """The largest peak resident memory (VmHWM) among the workers, in MB."""
+        peaks = []
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+            if match:
+                peaks.append(int(match.group(1)) / 1024)
+        return max(peaks) if peaks else None
+
+
+@contextmanager
+def server_running(*, environment: dict[str, str], workers: int = 2) -> Iterator[Server]:
+    """Gunicorn with the settings of ``up`` (no task worker) on a free local port, until the
+    block ends. Static files must have been collected."""
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own command line
+        [
+            *gunicorn_command(host="127.0.0.1", port=port, workers=workers, task_worker=False),
+            "--access-logfile=/dev/null",
+            "--log-level=warning",
+        ],
+        env={**os.environ, **environment},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    server = Server(base_url=f"http://127.0.0.1:{port}", process=process)
+    try:
+        _wait_until_healthy(server)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_until_healthy(server: Server, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise ServerFailed(server.process.stderr.read() if server.process.stderr else "")
+        try:
+            with urlopen(f"{server.base_url}/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (URLError, OSError):
+            time.sleep(0.2)
+    raise ServerFailed(gettext("The server did not answer /healthz within a minute."))
