@@ -225,7 +225,7 @@ def test_a_page_for_signed_in_people_answers_everyone_signed_in(
 
     response = getattr(client, access.method)(url(name))
 
-    assert response.status_code == access.status
+    assert response.status_code == (403 if person in access.refused else access.status)
 
 
 @pytest.mark.parametrize(("name", "access"), entries(NationalOnly))
@@ -257,7 +257,10 @@ def test_an_object_page_answers_its_readers_and_404_to_everyone_else(
 
     response = getattr(client, access.method)(path)
 
-    assert response.status_code == (access.status if person in access.readers else 404)
+    expected = access.status if person in access.readers else 404
+    if person in access.refused:
+        expected = 403
+    assert response.status_code == expected
 
 
 @pytest.mark.parametrize(("name", "access"), entries(ObjectScoped))
@@ -271,6 +274,8 @@ def test_an_object_page_of_another_province_answers_404_outside_the_scope(
     response = getattr(client, access.method)(path)
 
     expected = access.status if person in access.readers_everywhere else 404
+    if person in access.refused_everywhere:
+        expected = 403
     assert response.status_code == expected
 
 
@@ -299,6 +304,30 @@ def test_any_method_on_an_object_outside_the_scope_answers_404_and_changes_nothi
     assert after.pop("audit.AuditEvent") == before.pop("audit.AuditEvent") + 1
     assert after == before
     assert AuditEvent.objects.latest("pk").action == AuditAction.ACCESS_DENIED
+
+
+def refused_cases() -> list:
+    return [
+        pytest.param(name, access, person)
+        for name, access in entries(ObjectScoped)
+        for person in sorted(access.refused)
+    ]
+
+
+@pytest.mark.parametrize(("name", "access", "person"), refused_cases())
+def test_a_reader_who_may_not_act_gets_403_for_a_post_and_nothing_changes(
+    client, request, two_provinces, name, access, person
+):
+    sign_in_verified(client, request.getfixturevalue(person))
+    path = object_url(name, access, two_provinces, two_provinces.jawa_timur)
+    before = row_counts()
+
+    response = client.post(path)
+
+    assert response.status_code == 403
+    after = row_counts()
+    assert after.pop("audit.AuditEvent") == before.pop("audit.AuditEvent") + 1
+    assert after == before
 
 
 @pytest.mark.parametrize(("name", "access"), entries(ObjectScoped))

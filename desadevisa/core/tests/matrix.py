@@ -43,10 +43,12 @@ class SignInStep:
 @dataclass(frozen=True)
 class SignedIn:
     """Any signed-in person with a finished sign-in gets ``status``; what they see there is
-    their scope's. The anonymous go to sign in."""
+    their scope's. ``refused`` (persons of the matrix, such as ``"verifier"``) may not take
+    the page's action and get 403. The anonymous go to sign in."""
 
     status: int = 200
     method: str = "get"
+    refused: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,9 @@ class ObjectScoped:
     ``kwargs(two_provinces, province_records)`` gives the URL's arguments for that province's
     object. ``readers`` read the Jawa Timur object, which is in every role fixture's scope
     unless the matrix keeps it from their role; ``readers_everywhere`` read Jawa Tengah's too.
-    Everyone else gets 404, whatever the method.
+    ``refused`` (Jawa Timur) and ``refused_everywhere`` (Jawa Tengah) see the object but may not
+    take the page's action: they get 403 (SECURITY AC-6). Everyone else gets 404, whatever the
+    method.
     """
 
     kwargs: Callable[..., dict[str, object]]
@@ -69,6 +73,8 @@ class ObjectScoped:
     readers_everywhere: frozenset[str]
     method: str = "get"
     status: int = 200
+    refused: frozenset[str] = frozenset()
+    refused_everywhere: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
