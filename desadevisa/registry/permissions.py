@@ -21,8 +21,9 @@ from enum import StrEnum
 
 from django.db.models import Q
 
-from desadevisa.accounts.scopes import Rule, UserScope, allowed_by
-from desadevisa.core.scoping import EVERYTHING, any_of
+from desadevisa.accounts.scopes import Rule, UserScope, allowed_by, user_scope
+from desadevisa.core.scoping import EVERYTHING, NOTHING, any_of, rows_match
+from desadevisa.regions.models import Village
 from desadevisa.registry.models import CraftUnit, Membership, Organisation, VillageProfile
 from desadevisa.registry.selectors import (
     craft_unit_visibility,
@@ -112,3 +113,114 @@ def craft_unit_can(*, user, craft_unit: CraftUnit, action: str) -> bool:
 def membership_can(*, user, membership: Membership, action: str) -> bool:
     """Whether ``user`` may ``action`` (a RegistryAction) ``membership``."""
     return allowed_by(MEMBERSHIP_RULES, membership, user=user, action=action)
+
+
+# Creating ------------------------------------------------------------------------------------
+#
+# A new record has no row to test a rule on yet, so the creation rules are conditions on the
+# village it will belong to (a membership: on the craft unit it will bring in).
+#
+# | create | national roles | verifier | provincial officer | organisation manager |
+# |---|---|---|---|---|
+# | village profile, organisation | anywhere | no | villages of their provinces | no |
+# | craft unit | anywhere | no | villages of their provinces | villages of their organisations |
+# | membership | anywhere | no | units in their provinces | their organisations' villages |
+
+
+def _provincial_villages(scope: UserScope, managers: Rule | None = None) -> Q:
+    if scope.is_national:
+        return EVERYTHING
+    conditions = []
+    if scope.province_codes:
+        conditions.append(Q(province_id__in=sorted(scope.province_codes)))
+    if managers is not None and scope.organisation_ids:
+        conditions.append(managers(scope))
+    return any_of(*conditions)
+
+
+def _organisation_villages(scope: UserScope) -> Q:
+    organisations = Organisation.objects.filter(pk__in=sorted(scope.organisation_ids))
+    return Q(pk__in=organisations.values("village_id"))
+
+
+def village_profile_creatable_villages(scope: UserScope) -> Q:
+    """The villages ``scope`` may give a profile, as a condition on Village."""
+    return _provincial_villages(scope)
+
+
+def organisation_creatable_villages(scope: UserScope) -> Q:
+    """The villages ``scope`` may register an organisation in, as a condition on Village."""
+    return _provincial_villages(scope)
+
+
+def craft_unit_creatable_villages(scope: UserScope) -> Q:
+    """The villages ``scope`` may register a craft unit in, as a condition on Village."""
+    return _provincial_villages(scope, _organisation_villages)
+
+
+def _may_create_somewhere(rule: Rule, user) -> bool:
+    return rule(user_scope(user)) != NOTHING
+
+
+def _may_create_in(rule: Rule, user, village: Village) -> bool:
+    return rows_match(village, rule(user_scope(user)))
+
+
+def village_profile_may_create(*, user) -> bool:
+    """Whether ``user`` may give a profile to some village (no query)."""
+    return _may_create_somewhere(village_profile_creatable_villages, user)
+
+
+def village_profile_can_create(*, user, village: Village) -> bool:
+    """Whether ``user`` may give ``village`` a profile. One query at most."""
+    return _may_create_in(village_profile_creatable_villages, user, village)
+
+
+def organisation_may_create(*, user) -> bool:
+    """Whether ``user`` may register an organisation somewhere (no query)."""
+    return _may_create_somewhere(organisation_creatable_villages, user)
+
+
+def organisation_can_create(*, user, village: Village) -> bool:
+    """Whether ``user`` may register an organisation in ``village``. One query at most."""
+    return _may_create_in(organisation_creatable_villages, user, village)
+
+
+def craft_unit_may_create(*, user) -> bool:
+    """Whether ``user`` may register a craft unit somewhere (no query)."""
+    return _may_create_somewhere(craft_unit_creatable_villages, user)
+
+
+def craft_unit_can_create(*, user, village: Village) -> bool:
+    """Whether ``user`` may register a craft unit in ``village``. One query at most."""
+    return _may_create_in(craft_unit_creatable_villages, user, village)
+
+
+def craft_unit_creator_organisations(*, user, village: Village | None = None):
+    """The organisations whose manager ``user`` is, in ``village`` if given: a unit an
+    organisation manager registers starts a running membership of one of them."""
+    organisations = Organisation.objects.filter(
+        pk__in=sorted(user_scope(user).organisation_ids)
+    ).order_by("legal_name", "pk")
+    if village is not None:
+        organisations = organisations.filter(village=village)
+    return organisations
+
+
+def membership_creatable_units(scope: UserScope, organisation: Organisation) -> Q:
+    """The craft units ``scope`` may make members of ``organisation``, as a condition on
+    CraftUnit: units of the organisation's village, for national roles, the officers of its
+    province and its own managers; NOTHING for anyone else."""
+    if (
+        scope.is_national
+        or organisation.village.province_id in scope.province_codes
+        or organisation.pk in scope.organisation_ids
+    ):
+        return Q(village_id=organisation.village_id)
+    return NOTHING
+
+
+def membership_can_create(*, user, organisation: Organisation) -> bool:
+    """Whether ``user`` may add members to ``organisation`` (no query); which units, see
+    ``membership_creatable_units``."""
+    return membership_creatable_units(user_scope(user), organisation) != NOTHING

@@ -3,18 +3,32 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from desadevisa.accounts.scopes import user_scope
+from desadevisa.regions.tests.factories import VillageFactory
+from desadevisa.registry.models import CraftUnit
 from desadevisa.registry.permissions import (
     craft_unit_can,
+    craft_unit_can_create,
+    craft_unit_creator_organisations,
+    craft_unit_may_create,
     membership_can,
+    membership_can_create,
+    membership_creatable_units,
     organisation_can,
+    organisation_can_create,
+    organisation_may_create,
     village_profile_can,
+    village_profile_can_create,
+    village_profile_may_create,
 )
+from desadevisa.registry.tests.factories import CraftUnitFactory
 from desadevisa.registry.tests.scope_cases import (
     both,
     jawa_timur,
     permission_cases,
     permitted,
     person,
+    record,
 )
 
 NATIONAL = ("administrator", "programme_officer")
@@ -194,3 +208,104 @@ def test_a_permission_check_asks_the_database_at_most_once(
         )
 
     assert allowed
+
+
+# Creating ------------------------------------------------------------------------------------
+
+CREATE_CASES = [
+    # (person, may create somewhere, in Jawa Timur's village, in Jawa Tengah's village)
+    ("administrator", True, True, True),
+    ("programme_officer", True, True, True),
+    ("verifier", False, False, False),
+    ("provincial_officer", True, True, False),
+    ("organisation_manager", False, False, False),
+    ("nobody", False, False, False),
+    ("anonymous", False, False, False),
+]
+
+
+@pytest.mark.parametrize(("name", "somewhere", "own", "other"), CREATE_CASES)
+@pytest.mark.parametrize(
+    ("may_create", "can_create"),
+    [
+        (village_profile_may_create, village_profile_can_create),
+        (organisation_may_create, organisation_can_create),
+    ],
+)
+def test_profiles_and_organisations_are_created_by_national_roles_and_provincial_officers(
+    request, two_provinces, name, somewhere, own, other, may_create, can_create
+):
+    user = person(request, name)
+
+    assert may_create(user=user) is somewhere
+    assert can_create(user=user, village=two_provinces.jawa_timur.profile.village) is own
+    assert can_create(user=user, village=two_provinces.jawa_tengah.profile.village) is other
+
+
+@pytest.mark.parametrize(
+    ("name", "somewhere", "own", "other"),
+    [
+        (name, *answers) if name != "organisation_manager" else (name, True, True, False)
+        for name, *answers in CREATE_CASES
+    ],
+)
+def test_craft_units_are_also_created_by_managers_in_their_organisations_villages(
+    request, two_provinces, name, somewhere, own, other
+):
+    user = person(request, name)
+
+    assert craft_unit_may_create(user=user) is somewhere
+    assert craft_unit_can_create(user=user, village=two_provinces.jawa_timur.profile.village) is own
+    assert (
+        craft_unit_can_create(user=user, village=two_provinces.jawa_tengah.profile.village) is other
+    )
+
+
+def test_a_manager_may_not_create_a_unit_in_another_village_of_their_province(two_provinces):
+    records = two_provinces.jawa_timur
+    elsewhere = VillageFactory(district__regency__province=records.province)
+
+    assert not craft_unit_can_create(user=records.manager, village=elsewhere)
+    assert craft_unit_can_create(user=records.officer, village=elsewhere)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("administrator", {"35.organisation", "35.neighbour_organisation", "33.organisation"}),
+        ("programme_officer", {"35.organisation", "35.neighbour_organisation", "33.organisation"}),
+        ("verifier", set()),
+        ("provincial_officer", {"35.organisation", "35.neighbour_organisation"}),
+        ("organisation_manager", {"35.organisation"}),
+        ("nobody", set()),
+    ],
+)
+def test_members_are_added_by_national_roles_officers_and_the_organisations_managers(
+    request, two_provinces, name, expected
+):
+    user = person(request, name)
+
+    allowed = {
+        organisation_name
+        for organisation_name in ORGANISATIONS
+        if membership_can_create(user=user, organisation=record(two_provinces, organisation_name))
+    }
+
+    assert allowed == expected
+
+
+def test_members_come_from_the_organisations_village_only(two_provinces):
+    records = two_provinces.jawa_timur
+    CraftUnitFactory(village__district__regency__province=records.province)
+    rule = membership_creatable_units(user_scope(records.officer), records.organisation)
+
+    units = set(CraftUnit.objects.filter(rule))
+
+    assert units == {records.member_unit, records.former_unit, records.neighbour_unit}
+
+
+def test_the_organisations_a_manager_registers_units_for_are_their_own(two_provinces):
+    records = two_provinces.jawa_timur
+
+    assert list(craft_unit_creator_organisations(user=records.manager)) == [records.organisation]
+    assert list(craft_unit_creator_organisations(user=records.officer)) == []

@@ -1,24 +1,33 @@
 """Which village profiles, organisations, craft units and memberships each person reads."""
 
+import datetime
+
 import pytest
 from django.http import Http404
 
 from desadevisa.accounts.models import RoleAssignment, User
 from desadevisa.accounts.scopes import user_scope
 from desadevisa.registry.selectors import (
+    craft_unit_detail,
     craft_unit_get,
+    craft_unit_photo_get,
+    craft_unit_photo_scope,
     craft_unit_scope,
     membership_get,
     membership_scope,
+    organisation_detail,
     organisation_get,
     organisation_scope,
+    registry_provinces,
     village_profile_detail,
     village_profile_get,
     village_profile_get_by_village,
     village_profile_list,
+    village_profile_photo_get,
+    village_profile_photo_scope,
     village_profile_scope,
 )
-from desadevisa.registry.tests.factories import CraftUnitFactory
+from desadevisa.registry.tests.factories import CraftUnitFactory, MembershipFactory
 from desadevisa.registry.tests.scope_cases import both, jawa_timur, person, scope_cases
 
 
@@ -246,3 +255,97 @@ def test_village_profile_detail_answers_404_outside_the_scope(two_provinces):
         village_profile_detail(
             user=records.manager, code=two_provinces.jawa_tengah.profile.village_id
         )
+
+
+# Photos and pages ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    scope_cases(
+        national=both("village_photo"),
+        verifier=both("village_photo"),
+        officer=jawa_timur("village_photo"),
+        manager=jawa_timur("village_photo"),
+    ),
+)
+def test_village_photo_scope_follows_the_profiles(request, two_provinces, name, expected):
+    user = person(request, name)
+
+    assert two_provinces.names(village_profile_photo_scope(user=user)) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    scope_cases(
+        national=both("unit_photo"),
+        verifier=both("unit_photo"),
+        officer=jawa_timur("unit_photo"),
+        manager=jawa_timur("unit_photo"),
+    ),
+)
+def test_craft_unit_photo_scope_follows_the_units(request, two_provinces, name, expected):
+    user = person(request, name)
+
+    assert two_provinces.names(craft_unit_photo_scope(user=user)) == expected
+
+
+def test_a_photo_is_found_only_under_its_own_record(two_provinces):
+    records = two_provinces.jawa_timur
+
+    found = craft_unit_photo_get(
+        user=records.officer, craft_unit_pk=records.member_unit.pk, pk=records.unit_photo.pk
+    )
+
+    assert found == records.unit_photo
+    with pytest.raises(Http404):
+        craft_unit_photo_get(
+            user=records.officer, craft_unit_pk=records.former_unit.pk, pk=records.unit_photo.pk
+        )
+    with pytest.raises(Http404):
+        village_profile_photo_get(
+            user=records.officer,
+            code=two_provinces.jawa_tengah.profile.village_id,
+            pk=two_provinces.jawa_tengah.village_photo.pk,
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("administrator", ["33", "35"]),
+        ("verifier", ["33", "35"]),
+        ("provincial_officer", ["35"]),
+        ("organisation_manager", ["35"]),
+        ("nobody", []),
+    ],
+)
+def test_the_province_filter_offers_the_provinces_of_the_scope(
+    request, two_provinces, name, expected
+):
+    user = person(request, name)
+
+    assert sorted(registry_provinces(user=user).values_list("code", flat=True)) == expected
+
+
+def test_organisation_detail_splits_running_from_other_memberships(two_provinces):
+    records = two_provinces.jawa_timur
+    later = MembershipFactory(
+        craft_unit=records.neighbour_unit,
+        organisation=records.organisation,
+        started_on=datetime.date(2999, 1, 1),
+    )
+
+    organisation = organisation_detail(user=records.manager, pk=records.organisation.pk)
+
+    assert organisation.running_membership_list == [records.membership]
+    assert set(organisation.other_membership_list) == {records.former_membership, later}
+
+
+def test_craft_unit_detail_marks_running_memberships(two_provinces):
+    records = two_provinces.jawa_timur
+
+    unit = craft_unit_detail(user=records.officer, pk=records.former_unit.pk)
+
+    assert [(m, m.is_running) for m in unit.membership_list] == [(records.former_membership, False)]
+    assert unit.photo_list == []

@@ -16,6 +16,7 @@ from desadevisa.registry.tests.factories import (
     CraftUnitFactory,
     MembershipFactory,
     VillageProfileFactory,
+    VillageProfilePhotoFactory,
 )
 
 LIST_URL = "/en/registry/villages/"
@@ -166,13 +167,14 @@ def test_the_list_takes_the_same_number_of_queries_for_one_profile_and_many(
     (profile,) = profiles_in(jawa_timur, 1)
     CraftUnitFactory(village=profile.village)
     sign_in_verified(client, provincial_officer)
-    # Session, user, one-time device, roles, count, page, and the session's save (three).
-    with django_assert_num_queries(9):
+    # Session, user, one-time device, roles, provinces of the filter, count, page, and the
+    # session's save (three).
+    with django_assert_num_queries(10):
         one = client.get(LIST_URL)
     for profile in profiles_in(jawa_timur, 30):
         MembershipFactory(craft_unit=CraftUnitFactory(village=profile.village))
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         many = client.get(LIST_URL)
 
     assert len(one.context["page"]) == 1
@@ -285,15 +287,16 @@ def test_the_detail_page_takes_a_fixed_number_of_queries(
 ):
     records = two_provinces.jawa_timur
     sign_in_verified(client, records.officer)
-    # Session, user, device, roles; profile, organisations, units, memberships, products,
-    # history; and the session's save (three).
-    with django_assert_num_queries(13):
+    # Session, user, device, roles; profile, photos, organisations, units, memberships,
+    # products, history, the change permission; and the session's save (three).
+    with django_assert_num_queries(15):
         client.get(detail_url(records.profile))
     for _ in range(5):
         MembershipFactory(craft_unit=CraftUnitFactory(village=records.profile.village))
+        VillageProfilePhotoFactory(profile=records.profile)
         audit_record(actor=records.officer, action=AuditAction.CHANGED, obj=records.profile)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         client.get(detail_url(records.profile))
 
 

@@ -1,0 +1,1 @@
+"""Staff pages of the registry; every read goes through the scoped selectors."""
