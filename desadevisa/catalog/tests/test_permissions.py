@@ -2,7 +2,13 @@
 
 import pytest
 
-from desadevisa.catalog.permissions import product_can, product_photo_can
+from desadevisa.catalog.permissions import (
+    product_can,
+    product_create_allowed,
+    product_maker_choices,
+    product_makers_allowed,
+    product_photo_can,
+)
 from desadevisa.registry.tests.scope_cases import (
     both,
     jawa_timur,
@@ -100,3 +106,40 @@ def test_a_verifier_reads_every_product_but_changes_none(two_provinces, verifier
 
     assert all(product_can(user=verifier, product=p, action="view") for p in products)
     assert not any(product_can(user=verifier, product=p, action="change") for p in products)
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [
+        ("administrator", True),
+        ("programme_officer", True),
+        ("organisation_manager", True),
+        ("provincial_officer", False),
+        ("verifier", False),
+        ("nobody", False),
+    ],
+)
+def test_who_may_create_products(request, two_provinces, name, allowed):
+    assert product_create_allowed(user=person(request, name)) is allowed
+
+
+def test_a_manager_names_only_the_running_member_units_of_their_organisations(two_provinces):
+    records = two_provinces.jawa_timur
+
+    assert set(product_maker_choices(user=records.manager)) == {records.member_unit}
+
+
+def test_a_manager_whose_units_have_all_left_may_not_create_products(two_provinces):
+    records = two_provinces.jawa_timur
+    records.membership.ended_on = records.membership.started_on
+    records.membership.save(update_fields=["ended_on"])
+
+    assert not product_create_allowed(user=records.manager)
+
+
+def test_a_manager_keeps_a_product_only_with_one_of_their_units_among_the_makers(two_provinces):
+    records = two_provinces.jawa_timur
+
+    assert product_makers_allowed(user=records.manager, craft_units=[records.member_unit])
+    assert not product_makers_allowed(user=records.manager, craft_units=[records.neighbour_unit])
+    assert not product_makers_allowed(user=records.manager, craft_units=[])
