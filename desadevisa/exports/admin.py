@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from desadevisa.exports.models import ExportShipment
+from desadevisa.exports.models import ExchangeRate, ExportShipment
 
 
 @admin.register(ExportShipment)
@@ -11,3 +11,10 @@ class ExportShipmentAdmin(admin.ModelAdmin):
     date_hierarchy = "shipped_on"
     raw_id_fields = ["product", "destination"]
     list_select_related = ["product", "destination"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "valid_from", "idr_per_unit", "origin"]
+    list_filter = ["currency", "origin"]
+    date_hierarchy = "valid_from"

@@ -23,7 +23,7 @@ from desadevisa.accounts.models import Role, RoleAssignment, User
 from desadevisa.catalog.models import HSCode, Product, ProductPhoto
 from desadevisa.core.models import PHOTO_RENDITIONS, DataOrigin, Photo
 from desadevisa.core.uploads import image_process
-from desadevisa.exports.models import ExportShipment
+from desadevisa.exports.models import ExchangeRate, ExportShipment
 from desadevisa.nominations.models import (
     Designation,
     DesignationStatus,
@@ -431,6 +431,24 @@ BANYUMULEK = _VillageStory(
 
 STORIES = (MINGGIRSARI, TRANGSAN, BANYUMULEK)
 
+# Rupiah per unit of each currency of the demo's shipments, from the first day of each half-year:
+# round illustrative figures, not official rates.
+EXCHANGE_RATE_DAYS = (
+    date(2020, 1, 1),
+    date(2020, 7, 1),
+    date(2021, 1, 1),
+    date(2021, 7, 1),
+    date(2022, 1, 1),
+    date(2022, 7, 1),
+)
+EXCHANGE_RATES = {
+    "USD": ("13900", "14300", "14100", "14400", "14300", "14900"),
+    "EUR": ("15600", "16100", "17200", "17100", "16200", "15200"),
+    "JPY": ("127.5", "132.9", "136.4", "130.2", "124.0", "109.8"),
+    "AUD": ("9750", "9900", "10800", "10800", "10300", "10200"),
+    "KRW": ("12.0", "11.9", "12.9", "12.6", "12.0", "11.4"),
+}
+
 # Jawa Timur's 2022 quota of 15 comes from the specification; the others are examples.
 CYCLES = {
     2021: ("Desa Devisa 2021", {"35": 10, "33": 8, "51": 6, "52": 5}),
@@ -666,6 +684,16 @@ def _story_load(writer: _Writer, reference: _Reference, story: _VillageStory) ->
     return product
 
 
+def _exchange_rates_load(writer: _Writer) -> None:
+    for currency, rates in EXCHANGE_RATES.items():
+        for valid_from, rate in zip(EXCHANGE_RATE_DAYS, rates, strict=True):
+            writer.upsert(
+                ExchangeRate,
+                lookup={"currency": currency, "valid_from": valid_from},
+                values={"idr_per_unit": Decimal(rate)},
+            )
+
+
 def _cycles_load(writer: _Writer, reference: _Reference) -> dict[int, ProgrammeCycle]:
     cycles = {}
     for year, (name, quotas) in CYCLES.items():
@@ -826,6 +854,8 @@ def demo_load(*, progress: Progress | None = None) -> DemoSummary:
     try:
         with transaction.atomic():
             reference = _reference_get()
+            report(gettext("Exchange rates"))
+            _exchange_rates_load(writer)
             report(gettext("Programme cycles and quotas"))
             cycles = _cycles_load(writer, reference)
             products = {}
