@@ -182,6 +182,31 @@ def bench_export_aggregates(run: Run) -> None:
     )
 
 
+# Rows of the import benchmark: a few seconds at the small scale, the figure otherwise.
+IMPORT_ROWS = {"small": 2_000, "province": 100_000, "national": 100_000}
+
+
+def bench_import(run: Run) -> None:
+    from desadevisa.operations.bench.imports import import_measure
+
+    figures = import_measure(IMPORT_ROWS[run.scale])
+    floor = figures.rows / figures.floor_seconds
+    floor_name = "import.floor.rows_per_second"
+    run.add(Metric(floor_name, floor, "rows/s"))
+    run.add(
+        Metric(
+            "import.craft_units.rows_per_second",
+            figures.rows / figures.seconds,
+            "rows/s",
+            floor=floor,
+            floor_name=floor_name,
+            target=">= 15 % of the floor",
+        )
+    )
+    run.add(Metric("import.craft_units.rows", figures.rows, "rows"))
+    run.add(Metric("import.craft_units.peak_rss", figures.peak_rss_mb, "MB", target="< 400 MB"))
+
+
 BENCHMARKS: dict[str, Benchmark] = {
     benchmark.name: benchmark
     for benchmark in (
@@ -206,6 +231,11 @@ BENCHMARKS: dict[str, Benchmark] = {
             "db.dashboard",
             "Dashboard aggregates over every shipment.",
             bench_export_aggregates,
+        ),
+        Benchmark(
+            "import.craft_units",
+            "Checking and applying a CSV file of new craft units, against COPY or executemany.",
+            bench_import,
         ),
     )
 }

@@ -101,4 +101,9 @@ def test_a_small_bench_run_measures_every_benchmark_against_its_floor(tmp_path, 
     assert metrics["http.region_autocomplete.c16.errors"]["value"] == 0
     assert metrics["db.region_autocomplete.p95"]["value"] > 0
     assert metrics["server.worker_peak_rss"]["unit"] == "MB"
+    assert metrics["import.craft_units.rows"]["value"] == 2000
+    assert metrics["import.craft_units.rows_per_second"]["floor_name"] == (
+        "import.floor.rows_per_second"
+    )
+    assert metrics["import.craft_units.peak_rss"]["value"] > 0
     assert "http.region_autocomplete.c64.p99" in result.stdout
