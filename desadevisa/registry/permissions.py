@@ -224,3 +224,9 @@ def membership_can_create(*, user, organisation: Organisation) -> bool:
     """Whether ``user`` may add members to ``organisation`` (no query); which units, see
     ``membership_creatable_units``."""
     return membership_creatable_units(user_scope(user), organisation) != NOTHING
+
+
+def membership_changes_any(*, user) -> bool:
+    """Whether ``user`` may change some membership, for the list's edit links: a verifier
+    reads every membership and changes none."""
+    return MEMBERSHIP_RULES[RegistryAction.CHANGE](user_scope(user)) != NOTHING

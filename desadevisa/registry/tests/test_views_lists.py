@@ -8,6 +8,7 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from desadevisa.accounts.tests.helpers import sign_in_verified
@@ -314,3 +315,19 @@ def test_the_organisation_export_leaves_out_other_provinces(client, two_province
     names = {row[1] for row in xlsx_rows(response)[1:]}
     records = two_provinces.jawa_timur
     assert names == {records.organisation.legal_name, records.neighbour_organisation.legal_name}
+
+
+@pytest.mark.parametrize(("person", "shows_edit"), [("verifier", False), ("officer", True)])
+def test_the_membership_list_offers_edit_links_only_to_those_who_may_change(
+    client, request, two_provinces, person, shows_edit
+):
+    user = (
+        two_provinces.jawa_timur.officer if person == "officer" else request.getfixturevalue(person)
+    )
+    sign_in_verified(client, user)
+
+    response = client.get(MEMBERSHIPS)
+
+    membership = two_provinces.jawa_timur.membership
+    edit = reverse("registry:membership-update", kwargs={"pk": membership.pk})
+    assert (edit in response.text) is shows_edit

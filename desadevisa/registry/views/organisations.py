@@ -21,6 +21,7 @@ from desadevisa.registry.permissions import (
     RegistryAction,
     membership_can,
     membership_can_create,
+    membership_changes_any,
     membership_creatable_units,
     organisation_can,
     organisation_may_create,
@@ -185,6 +186,7 @@ def membership_list_view(request: HttpRequest) -> HttpResponse:
         membership_list(user=request.user),
         membership_definition(request.user),
         "registry/membership_list.html",
+        {"may_change": membership_changes_any(user=request.user)},
     )
 
 
