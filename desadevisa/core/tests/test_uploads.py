@@ -6,6 +6,7 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from desadevisa.core.tests.files import MINIMAL_PDF, picture_bytes, picture_upload
@@ -17,6 +18,13 @@ from desadevisa.core.uploads import (
 )
 
 NOT_A_PHOTO = "This file is not a photo. Upload a JPEG, PNG or WebP picture."
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are asserted in English."""
+    with translation.override("en"):
+        yield
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
