@@ -41,6 +41,8 @@ PRODUCT_EDITABLE_FIELDS = (
     "is_public",
 )
 SLUG_MAX_LENGTH = 200
+# Saves tried when other products take the chosen slug at the same moment.
+SLUG_ATTEMPTS = 3
 
 
 class CatalogError(Exception):
@@ -66,6 +68,10 @@ class ProductInUse(CatalogError):
 
 class ProductNameTaken(CatalogError):
     message = _("This village already has a product with this name.")
+
+
+class ProductSlugBusy(CatalogError):
+    message = _("Products with this English name are being saved at this moment; save again.")
 
 
 class ProductMakersRequired(CatalogError):
@@ -104,24 +110,30 @@ def product_create(*, actor, village, craft_units: Iterable[CraftUnit], fields: 
     if not _units_allowed(actor, units):
         raise PermissionDenied
     product = Product(village=village, **_editable(fields))
-    try:
-        with transaction.atomic():
-            product.slug = product_slug(product.name_en)
-            product.save()
-            product.craft_units.set(units)
-            audit_record(
-                actor=actor,
-                action=AuditAction.CREATED,
-                obj=product,
-                changes=audit_changes(
-                    {}, {**audit_snapshot(product), "craft_units": _unit_ids(units)}
-                ),
-            )
-    except IntegrityError:
-        if Product.objects.filter(village=village, name_id=product.name_id).exists():
-            raise ProductNameTaken from None
-        raise
-    return product
+    for _attempt in range(SLUG_ATTEMPTS):
+        product.slug = product_slug(product.name_en)
+        try:
+            with transaction.atomic():
+                product.save()
+                product.craft_units.set(units)
+                audit_record(
+                    actor=actor,
+                    action=AuditAction.CREATED,
+                    obj=product,
+                    changes=audit_changes(
+                        {}, {**audit_snapshot(product), "craft_units": _unit_ids(units)}
+                    ),
+                )
+        except IntegrityError:
+            product.pk = None
+            if Product.objects.filter(village=village, name_id=product.name_id).exists():
+                raise ProductNameTaken from None
+            if not Product.objects.filter(slug=product.slug).exists():
+                raise
+            # Another product took the slug between the choice and the save: choose again.
+            continue
+        return product
+    raise ProductSlugBusy
 
 
 def product_update(

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from desadevisa.accounts.tests.helpers import sign_in_verified
 from desadevisa.audit.models import AuditAction, AuditEvent
+from desadevisa.catalog import services
 from desadevisa.catalog.models import Product
 from desadevisa.catalog.services import product_create, product_slug
 from desadevisa.catalog.tests.factories import HSCodeFactory, ProductFactory
@@ -216,6 +217,48 @@ def test_the_slug_is_made_unique(db):
 
     assert product_slug("Bronze gamelan") == "bronze-gamelan-3"
     assert product_slug("¿¡") == "product"
+
+
+def test_a_slug_taken_by_a_save_at_the_same_moment_is_chosen_again(
+    two_provinces, administrator, monkeypatch
+):
+    records = two_provinces.jawa_timur
+    chosen = []
+
+    def slug_then_competitor(name_en: str, **options) -> str:
+        # The competitor saves its product between this save's choice of slug and its INSERT.
+        slug = product_slug(name_en, **options)
+        if not chosen:
+            ProductFactory(slug=slug)
+        chosen.append(slug)
+        return slug
+
+    monkeypatch.setattr(services, "product_slug", slug_then_competitor)
+
+    product = product_create(
+        actor=administrator,
+        village=records.member_unit.village,
+        craft_units=[records.member_unit],
+        fields={
+            "name_id": "Kendang Balap",
+            "name_en": "Racing drum",
+            "hs_code": HSCodeFactory(),
+            "price_min": Decimal(10),
+            "price_max": Decimal(20),
+            "currency": "USD",
+            "minimum_order": 5,
+            "order_unit": "piece",
+            "lead_time_days": 30,
+            "monthly_capacity": 100,
+        },
+    )
+
+    assert chosen == ["racing-drum", "racing-drum-2"]
+    assert product.slug == "racing-drum-2"
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.CREATED, object_id=str(product.pk)).count()
+        == 1
+    )
 
 
 def test_the_create_service_refuses_units_the_actor_may_not_name(two_provinces):
