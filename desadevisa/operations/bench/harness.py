@@ -17,10 +17,14 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
+from desadevisa.exports.models import ExportShipment
 from desadevisa.operations.bench.http import Load, Server, load_run, server_running, wrk_path
+from desadevisa.operations.bench.imports import import_measure
+from desadevisa.operations.embedded import reference_is_loaded
 from desadevisa.operations.generator import SCALES, generate
 from desadevisa.operations.reference import reference_load
 from desadevisa.regions.selectors import village_search
+from desadevisa.registry.models import CraftUnit
 
 CONNECTIONS = (16, 64)
 # Region names and codes typed letter by letter, as the autocomplete receives them.
@@ -161,8 +165,6 @@ def bench_region_autocomplete(run: Run) -> None:
 
 
 def bench_export_aggregates(run: Run) -> None:
-    from desadevisa.exports.models import ExportShipment
-
     def by_country_and_year() -> list:
         return list(
             ExportShipment.objects.annotate(year=ExtractYear("shipped_on"))
@@ -187,8 +189,6 @@ IMPORT_ROWS = {"small": 2_000, "province": 100_000, "national": 100_000}
 
 
 def bench_import(run: Run) -> None:
-    from desadevisa.operations.bench.imports import import_measure
-
     figures = import_measure(IMPORT_ROWS[run.scale])
     floor = figures.rows / figures.floor_seconds
     floor_name = "import.floor.rows_per_second"
@@ -246,11 +246,7 @@ BENCHMARKS: dict[str, Benchmark] = {
 
 def data_prepare(scale: str, report: Callable[[str], None]) -> None:
     """Migrations, reference data and the generated data of ``scale``, each only if missing."""
-    from desadevisa.registry.models import CraftUnit
-
     call_command("migrate", interactive=False, verbosity=0)
-    from desadevisa.operations.embedded import reference_is_loaded
-
     if not reference_is_loaded():
         report("load-reference")
         reference_load()
