@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("catalog/", include("desadevisa.catalog.urls")),
     path("exports/", include("desadevisa.exports.urls")),
     path("imports/", include("desadevisa.imports.urls")),
+    path("programme/", include("desadevisa.nominations.urls")),
 )
 
 handler404 = "desadevisa.core.views.page_not_found"
