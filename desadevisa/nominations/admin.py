@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from desadevisa.nominations.models import Designation, Nomination, ProgrammeCycle, ProvinceQuota
+from desadevisa.nominations.models import (
+    Designation,
+    Nomination,
+    NominationEvent,
+    ProgrammeCycle,
+    ProvinceQuota,
+)
 
 
 class ProvinceQuotaInline(admin.TabularInline):
@@ -16,6 +22,21 @@ class ProgrammeCycleAdmin(admin.ModelAdmin):
     inlines = [ProvinceQuotaInline]
 
 
+class NominationEventInline(admin.TabularInline):
+    # The history is append-only: shown, never added to or changed here.
+    model = NominationEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_state", "to_state", "actor_label", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Nomination)
 class NominationAdmin(admin.ModelAdmin):
     # The workflow moves nominations through services; the state is shown, never edited here.
@@ -25,6 +46,7 @@ class NominationAdmin(admin.ModelAdmin):
     raw_id_fields = ["village", "flagship_product", "submitted_by"]
     readonly_fields = ["state"]
     list_select_related = ["village", "cycle", "flagship_product"]
+    inlines = [NominationEventInline]
 
 
 @admin.register(Designation)

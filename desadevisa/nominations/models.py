@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from desadevisa.core.models import RecordModel
@@ -96,6 +97,18 @@ class NominationState(models.TextChoices):
 
 # A nomination in one of these states no longer stands for its village in the cycle.
 NOMINATION_ENDED_STATES = (NominationState.REJECTED, NominationState.WITHDRAWN)
+# A nomination in one of these states holds a slot of its province's quota in the cycle: from
+# its submission until it is rejected or withdrawn (a designated village keeps its slot).
+NOMINATION_QUOTA_STATES = (
+    NominationState.SUBMITTED,
+    NominationState.SCREENED,
+    NominationState.RETURNED,
+    NominationState.VISIT_SCHEDULED,
+    NominationState.VISITED,
+    NominationState.DESIGNATED,
+)
+# The officer may change the nomination's village, product and statement only in these states.
+NOMINATION_EDITABLE_STATES = (NominationState.DRAFT, NominationState.RETURNED)
 
 
 class Nomination(RecordModel):
@@ -154,6 +167,59 @@ class Nomination(RecordModel):
             raise ValidationError(
                 {"flagship_product": _("The flagship product must be made in the village.")}
             )
+
+    @property
+    def is_editable(self) -> bool:
+        """Whether the nomination's village, product and statement may still change."""
+        return self.state in NOMINATION_EDITABLE_STATES
+
+    @property
+    def holds_quota_slot(self) -> bool:
+        return self.state in NOMINATION_QUOTA_STATES
+
+
+class NominationEvent(models.Model):
+    """One step of a nomination's workflow: who moved it from which state to which, when, why,
+    and what the screening said at that moment. Written once by the workflow's services,
+    never changed."""
+
+    nomination = models.ForeignKey(
+        Nomination, models.CASCADE, related_name="events", verbose_name=_("nomination")
+    )
+    from_state = models.CharField(_("from state"), max_length=20, choices=NominationState.choices)
+    to_state = models.CharField(_("to state"), max_length=20, choices=NominationState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nomination_events",
+        verbose_name=_("actor"),
+    )
+    actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("comment"), blank=True)
+    screening = models.JSONField(_("screening snapshot"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("nomination event")
+        verbose_name_plural = _("nomination events")
+        constraints = [
+            models.CheckConstraint(
+                name="nomination_event_changes_state",
+                violation_error_message=_("A workflow step moves the nomination to a new state."),
+                condition=~Q(from_state=F("to_state")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Nomination events are append-only.")
+        super().save(*args, **kwargs)
 
 
 class DesignationStatus(models.TextChoices):

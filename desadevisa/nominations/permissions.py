@@ -124,3 +124,24 @@ def province_quota_can(*, user, quota: ProvinceQuota, action: str) -> bool:
 def designation_can(*, user, designation: Designation, action: str) -> bool:
     """Whether ``user`` may ``action`` (a ProgrammeAction) ``designation``."""
     return allowed_by(DESIGNATION_RULES, designation, user=user, action=action)
+
+
+def nomination_villages(scope: UserScope) -> Q:
+    """The villages ``scope`` may nominate, as a condition on Village: those of a provincial
+    officer's provinces."""
+    if scope.has_role(Role.PROVINCIAL_OFFICER) and scope.province_codes:
+        return Q(province_id__in=sorted(scope.province_codes))
+    return NOTHING
+
+
+def nomination_may_create(*, user, village=None) -> bool:
+    """Whether ``user`` may start nominations at all or, given ``village``, of that village."""
+    scope = user_scope(user)
+    if village is None:
+        return bool(scope.has_role(Role.PROVINCIAL_OFFICER) and scope.province_codes)
+    return village.province_id in scope.province_codes and scope.has_role(Role.PROVINCIAL_OFFICER)
+
+
+def programme_may_change(*, user) -> bool:
+    """Whether ``user`` sets up cycles and quotas: national roles."""
+    return user_scope(user).is_national

@@ -1,0 +1,367 @@
+"""Changes to the programme: cycles, their quotas, nominations and the workflow's steps.
+
+Each service owns its transaction and records its audit event. Every workflow step locks the
+nomination, checks the step against the workflow table (``nominations.workflow``), moves the
+state, appends a ``NominationEvent`` with the screening as it stands, and records a
+``TRANSITIONED`` audit event: a refused step writes nothing.
+
+Quota slots: a submission locks its province's quota row in the cycle and counts the
+nominations holding a slot inside that lock, so two submissions racing for the last slot are
+serialised and exactly one wins (PostgreSQL row lock; SQLite's IMMEDIATE transactions hold the
+database's write lock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count
+from django.utils.translation import gettext
+
+from desadevisa.audit.models import AuditAction
+from desadevisa.audit.services import audit_changes, audit_record, audit_snapshot
+from desadevisa.catalog.models import Product
+from desadevisa.core.editing import record_lock_for_edit
+from desadevisa.nominations.models import (
+    NOMINATION_QUOTA_STATES,
+    Nomination,
+    NominationEvent,
+    NominationState,
+    ProgrammeCycle,
+    ProvinceQuota,
+)
+from desadevisa.nominations.permissions import nomination_may_create
+from desadevisa.nominations.workflow import (
+    TRANSITIONS,
+    NominationNotEditable,
+    QuotaExhausted,
+    Transition,
+    TransitionRefused,
+    transition_check,
+)
+from desadevisa.regions.models import Province, Village
+
+PROGRAMME_CYCLE_FIELDS = (
+    "year",
+    "name",
+    "opens_on",
+    "closes_on",
+    "min_craft_units",
+    "min_membership_share",
+)
+NOMINATION_FIELDS = ("village", "flagship_product", "statement")
+
+
+def _create(obj: models.Model, *, actor) -> Any:
+    obj.full_clean()
+    obj.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATED,
+        obj=obj,
+        changes=audit_changes({}, audit_snapshot(obj)),
+    )
+    return obj
+
+
+def _update(model, obj, *, data: Mapping[str, Any], fields, seen_version: str, actor) -> Any:
+    current = record_lock_for_edit(model, pk=obj.pk, seen_version=seen_version)
+    fields = [name for name in fields if name in data]
+    before = audit_snapshot(current, fields)
+    for name in fields:
+        setattr(current, name, data[name])
+    changes = audit_changes(before, audit_snapshot(current, fields))
+    if not changes:
+        return current
+    current.full_clean()
+    current.save(update_fields=[*changes, "updated_at"])
+    audit_record(actor=actor, action=AuditAction.CHANGED, obj=current, changes=changes)
+    return current
+
+
+# Cycles and quotas ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_cycle_create(*, data: Mapping[str, Any], actor) -> ProgrammeCycle:
+    """Open a new programme cycle with its dates and eligibility thresholds."""
+    cycle = ProgrammeCycle(**{name: data[name] for name in PROGRAMME_CYCLE_FIELDS if name in data})
+    return _create(cycle, actor=actor)
+
+
+@transaction.atomic
+def programme_cycle_update(
+    *, cycle: ProgrammeCycle, data: Mapping[str, Any], seen_version: str, actor
+) -> ProgrammeCycle:
+    """Change a cycle's dates or thresholds; EditConflict when saved since ``seen_version``."""
+    return _update(
+        ProgrammeCycle,
+        cycle,
+        data=data,
+        fields=PROGRAMME_CYCLE_FIELDS,
+        seen_version=seen_version,
+        actor=actor,
+    )
+
+
+def province_quota_usage(*, cycle: ProgrammeCycle, province_codes=None) -> dict[str, int]:
+    """How many nominations hold a slot in ``cycle``, per province code (one query)."""
+    rows = Nomination.objects.filter(cycle=cycle, state__in=NOMINATION_QUOTA_STATES)
+    if province_codes is not None:
+        rows = rows.filter(village__province_id__in=sorted(province_codes))
+    counts = rows.values("village__province_id").annotate(used=Count("pk"))
+    return {row["village__province_id"]: row["used"] for row in counts}
+
+
+@transaction.atomic
+def province_quotas_set(
+    *, cycle: ProgrammeCycle, allowed: Mapping[str, int | None], actor
+) -> ProgrammeCycle:
+    """Set the cycle's quota of each province in ``allowed`` (code: places, None for no quota).
+
+    A quota cannot go below the nominations already holding a slot, nor be removed while any
+    do: ValidationError naming the provinces, and nothing is written.
+    """
+    cycle = ProgrammeCycle.objects.select_for_update().get(pk=cycle.pk)
+    current = {
+        quota.province_id: quota
+        for quota in ProvinceQuota.objects.select_for_update()
+        .filter(cycle=cycle)
+        .order_by("province_id")
+    }
+    used = province_quota_usage(cycle=cycle)
+    provinces = Province.objects.in_bulk(list(allowed))
+    errors = []
+    for code, places in sorted(allowed.items()):
+        if places is not None and places < 1:
+            errors.append(
+                gettext("%(province)s: a quota is a positive number of villages.")
+                % {"province": provinces[code].name}
+            )
+        elif used.get(code, 0) > (places or 0):
+            errors.append(
+                gettext(
+                    "%(province)s: %(used)d nominations already hold a slot, so the quota "
+                    "cannot be less."
+                )
+                % {"province": provinces[code].name, "used": used[code]}
+            )
+    if errors:
+        raise ValidationError(errors)
+    changes = {}
+    for code, places in sorted(allowed.items()):
+        quota = current.get(code)
+        old = quota.allowed if quota else None
+        if old == places:
+            continue
+        if places is None:
+            quota.delete()
+        elif quota is None:
+            ProvinceQuota.objects.create(cycle=cycle, province=provinces[code], allowed=places)
+        else:
+            quota.allowed = places
+            quota.save(update_fields=["allowed", "updated_at"])
+        changes[f"quota:{code}"] = [old, places]
+    if changes:
+        cycle.save(update_fields=["updated_at"])
+        audit_record(actor=actor, action=AuditAction.CHANGED, obj=cycle, changes=changes)
+    return cycle
+
+
+def province_quota_lock(*, cycle_id: int, province_code: str) -> ProvinceQuota:
+    """Lock the quota row of ``province_code`` in the cycle for the rest of the transaction;
+    QuotaExhausted when the province has no quota in the cycle."""
+    quota = (
+        ProvinceQuota.objects.select_for_update(of=("self",))
+        .filter(cycle_id=cycle_id, province_id=province_code)
+        .select_related("province")
+        .first()
+    )
+    if quota is None:
+        province = Province.objects.get(pk=province_code)
+        raise QuotaExhausted(
+            gettext("%(province)s has no quota in this programme cycle.")
+            % {"province": province.name}
+        )
+    return quota
+
+
+def province_quota_used(*, quota: ProvinceQuota) -> int:
+    """The nominations holding a slot of ``quota``: count inside the quota's lock."""
+    return Nomination.objects.filter(
+        cycle_id=quota.cycle_id,
+        village__province_id=quota.province_id,
+        state__in=NOMINATION_QUOTA_STATES,
+    ).count()
+
+
+# Nominations ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def nomination_create(
+    *,
+    cycle: ProgrammeCycle,
+    village: Village,
+    flagship_product: Product,
+    statement: str,
+    actor,
+) -> Nomination:
+    """Start a draft nomination of ``village``, which must lie in one of the actor's provinces
+    as a provincial officer (TransitionRefused otherwise)."""
+    if not nomination_may_create(user=actor, village=village):
+        raise TransitionRefused(gettext("You may nominate only villages of your own provinces."))
+    nomination = Nomination(
+        cycle=cycle,
+        village=village,
+        flagship_product=flagship_product,
+        statement=statement,
+        state=NominationState.DRAFT,
+    )
+    return _create(nomination, actor=actor)
+
+
+@transaction.atomic
+def nomination_update(
+    *, nomination: Nomination, data: Mapping[str, Any], seen_version: str, actor
+) -> Nomination:
+    """Change a draft or returned nomination's village, flagship product or statement.
+
+    NominationNotEditable once it has moved on (submitted, designated...); EditConflict when
+    saved since ``seen_version``; TransitionRefused for a village outside the actor's provinces.
+    """
+    current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not current.is_editable:
+        raise NominationNotEditable(
+            gettext("A nomination that is “%(state)s” can no longer be changed.")
+            % {"state": current.get_state_display()}
+        )
+    village = data.get("village")
+    if village is not None and not nomination_may_create(user=actor, village=village):
+        raise TransitionRefused(gettext("You may nominate only villages of your own provinces."))
+    return _update(
+        Nomination,
+        current,
+        data=data,
+        fields=NOMINATION_FIELDS,
+        seen_version=seen_version,
+        actor=actor,
+    )
+
+
+def nomination_screening_snapshot(nomination: Nomination) -> dict:
+    """The screening of ``nomination`` as JSON, to store with a workflow step."""
+    try:
+        from desadevisa.nominations.screening import nomination_screen
+    except ImportError:
+        return {}
+    return nomination_screen(nomination=nomination).as_json()
+
+
+def _transition(*, nomination: Nomination, step: Transition, actor, comment: str) -> Nomination:
+    with transaction.atomic():
+        if step.takes_slot:
+            # Lock the quota before the nomination: every submission takes the locks in the
+            # same order.
+            quota = province_quota_lock(
+                cycle_id=nomination.cycle_id, province_code=nomination.village.province_id
+            )
+        current = (
+            Nomination.objects.select_for_update(of=("self",))
+            .select_related("cycle", "village__province", "flagship_product")
+            .get(pk=nomination.pk)
+        )
+        transition_check(nomination=current, step=step, user=actor, comment=comment)
+        if step.takes_slot and province_quota_used(quota=quota) >= quota.allowed:
+            raise QuotaExhausted(
+                gettext(
+                    "%(province)s has used all %(allowed)d places of its quota in this "
+                    "programme cycle."
+                )
+                % {"province": quota.province.name, "allowed": quota.allowed}
+            )
+        from_state = current.state
+        current.state = step.target
+        fields = ["state", "updated_at"]
+        if step.target == NominationState.SUBMITTED:
+            current.submitted_by = actor
+            fields.append("submitted_by")
+        current.save(update_fields=fields)
+        NominationEvent.objects.create(
+            nomination=current,
+            from_state=from_state,
+            to_state=step.target,
+            actor=actor,
+            actor_label=actor.get_username(),
+            comment=comment.strip(),
+            screening=nomination_screening_snapshot(current),
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.TRANSITIONED,
+            obj=current,
+            changes={"state": [from_state, step.target]},
+            summary=step.name,
+        )
+    return current
+
+
+def nomination_transition(*, nomination: Nomination, name: str, actor, comment: str = ""):
+    """Take the workflow step ``name`` (a key of ``workflow.TRANSITIONS``)."""
+    return _transition(nomination=nomination, step=TRANSITIONS[name], actor=actor, comment=comment)
+
+
+def nomination_submit(*, nomination: Nomination, actor, comment: str = "") -> Nomination:
+    """Submit a draft; holds one quota slot of the village's province until it ends."""
+    return nomination_transition(nomination=nomination, name="submit", actor=actor, comment=comment)
+
+
+def nomination_screen_complete(*, nomination: Nomination, actor, comment: str = "") -> Nomination:
+    """Mark a submitted nomination as screened."""
+    return nomination_transition(nomination=nomination, name="screen", actor=actor, comment=comment)
+
+
+def nomination_return(*, nomination: Nomination, actor, comment: str = "") -> Nomination:
+    """Send a nomination back to the province with a comment; it keeps its slot."""
+    return nomination_transition(nomination=nomination, name="return", actor=actor, comment=comment)
+
+
+def nomination_resubmit(*, nomination: Nomination, actor, comment: str = "") -> Nomination:
+    """Submit a returned nomination again."""
+    return nomination_transition(
+        nomination=nomination, name="resubmit", actor=actor, comment=comment
+    )
+
+
+def nomination_withdraw(*, nomination: Nomination, actor, comment: str = "") -> Nomination:
+    """Withdraw a nomination; frees its slot."""
+    return nomination_transition(
+        nomination=nomination, name="withdraw", actor=actor, comment=comment
+    )
+
+
+def nomination_schedule_visit(*, nomination: Nomination, actor, comment: str = "") -> Nomination:
+    return nomination_transition(
+        nomination=nomination, name="schedule_visit", actor=actor, comment=comment
+    )
+
+
+def nomination_record_visit(*, nomination: Nomination, actor, comment: str = "") -> Nomination:
+    return nomination_transition(
+        nomination=nomination, name="record_visit", actor=actor, comment=comment
+    )
+
+
+def nomination_designate(*, nomination: Nomination, actor, comment: str = "") -> Nomination:
+    """Designate a visited nomination; it keeps its slot."""
+    return nomination_transition(
+        nomination=nomination, name="designate", actor=actor, comment=comment
+    )
+
+
+def nomination_reject(*, nomination: Nomination, actor, comment: str = "") -> Nomination:
+    """Reject a screened or visited nomination with reasons; frees its slot."""
+    return nomination_transition(nomination=nomination, name="reject", actor=actor, comment=comment)

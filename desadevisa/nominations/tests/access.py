@@ -1,0 +1,71 @@
+"""Who may reach the programme's pages, for the permission matrix.
+
+Cycles and quotas are set up nationally: their edit pages answer 404 to everyone else. A
+nomination is read by the national roles, the officers of its province and the managers whose
+organisations make its flagship product; the steps and the edit page answer 403 to readers
+whose role may not take them. The matrix's nominations are designated, so the officer who may
+change or withdraw them meets the workflow's 409.
+"""
+
+from __future__ import annotations
+
+from desadevisa.core.tests.matrix import (
+    NATIONAL_ROLES,
+    SIGNED_IN,
+    Access,
+    NationalOnly,
+    ObjectScoped,
+    SignedIn,
+)
+
+NATIONAL = frozenset(NATIONAL_ROLES)
+NOMINATION_READERS = NATIONAL | {"provincial_officer", "organisation_manager"}
+NOT_OFFICERS = NOMINATION_READERS - {"provincial_officer"}
+
+
+def _cycle(world, records) -> dict[str, object]:
+    return {"pk": world.cycle.pk}
+
+
+def _nomination(world, records) -> dict[str, object]:
+    return {"pk": records.nomination.pk}
+
+
+def _withdraw(world, records) -> dict[str, object]:
+    return {"pk": records.nomination.pk, "step": "withdraw"}
+
+
+PATTERNS: dict[str, Access] = {
+    "nominations:cycle-list": SignedIn(),
+    "nominations:cycle-create": NationalOnly(),
+    "nominations:cycle-update": ObjectScoped(
+        kwargs=_cycle, readers=NATIONAL, readers_everywhere=NATIONAL
+    ),
+    "nominations:cycle-quotas": ObjectScoped(
+        kwargs=_cycle, readers=NATIONAL, readers_everywhere=NATIONAL
+    ),
+    "nominations:nomination-list": SignedIn(),
+    "nominations:nomination-create": SignedIn(
+        refused=frozenset(SIGNED_IN) - {"provincial_officer"}
+    ),
+    "nominations:nomination-detail": ObjectScoped(
+        kwargs=_nomination, readers=NOMINATION_READERS, readers_everywhere=NATIONAL
+    ),
+    "nominations:nomination-update": ObjectScoped(
+        kwargs=_nomination,
+        readers=NOMINATION_READERS,
+        readers_everywhere=NATIONAL,
+        refused=NOT_OFFICERS,
+        refused_everywhere=NATIONAL,
+        status=409,
+    ),
+    "nominations:nomination-transition": ObjectScoped(
+        kwargs=_withdraw,
+        readers=NOMINATION_READERS,
+        readers_everywhere=NATIONAL,
+        refused=NOT_OFFICERS,
+        refused_everywhere=NATIONAL,
+        method="post",
+        status=409,
+    ),
+}
