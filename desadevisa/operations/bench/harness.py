@@ -17,7 +17,10 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
+from desadevisa.core.models import DataOrigin
 from desadevisa.exports.models import ExportShipment
+from desadevisa.nominations.models import ProgrammeCycle
+from desadevisa.nominations.screening import screening_batch, screening_batch_sql_floor
 from desadevisa.operations.bench.http import Load, Server, load_run, server_running, wrk_path
 from desadevisa.operations.bench.imports import import_measure
 from desadevisa.operations.embedded import reference_is_loaded
@@ -207,6 +210,34 @@ def bench_import(run: Run) -> None:
     run.add(Metric("import.craft_units.peak_rss", figures.peak_rss_mb, "MB", target="< 400 MB"))
 
 
+def bench_screening(run: Run) -> None:
+    """Every village of the generated cycle screened in one pass, against the same verdicts
+    from one hand-written SQL statement; the two must agree."""
+    cycle = ProgrammeCycle.objects.filter(origin=DataOrigin.GENERATED).order_by("-year").first()
+    if cycle is None:
+        return
+    results = []
+    batch_times = _timed(lambda: results.append(screening_batch(cycle=cycle).counts), 3)
+    floor_times = _timed(lambda: results.append(screening_batch_sql_floor(cycle=cycle)), 3)
+    counts = {(result.villages, tuple(sorted(result.overall.items()))) for result in results}
+    if len(counts) != 1:
+        raise RuntimeError(f"The batch and its SQL floor disagree: {counts}")
+    floor = statistics.median(floor_times) / 1000
+    floor_name = "screening.floor.seconds"
+    run.add(Metric(floor_name, floor, "s"))
+    run.add(
+        Metric(
+            "screening.batch.seconds",
+            statistics.median(batch_times) / 1000,
+            "s",
+            floor=floor,
+            floor_name=floor_name,
+            target="<= 1.5x the floor and < 10 s",
+        )
+    )
+    run.add(Metric("screening.batch.villages", results[0].villages, "villages"))
+
+
 BENCHMARKS: dict[str, Benchmark] = {
     benchmark.name: benchmark
     for benchmark in (
@@ -231,6 +262,11 @@ BENCHMARKS: dict[str, Benchmark] = {
             "db.dashboard",
             "Dashboard aggregates over every shipment.",
             bench_export_aggregates,
+        ),
+        Benchmark(
+            "screening.batch",
+            "Screening every village of the generated cycle, against one SQL statement.",
+            bench_screening,
         ),
         Benchmark(
             "import.craft_units",

@@ -106,4 +106,6 @@ def test_a_small_bench_run_measures_every_benchmark_against_its_floor(tmp_path, 
         "import.floor.rows_per_second"
     )
     assert metrics["import.craft_units.peak_rss"]["value"] > 0
+    assert metrics["screening.batch.villages"]["value"] == 100
+    assert metrics["screening.batch.seconds"]["floor_name"] == "screening.floor.seconds"
     assert "http.region_autocomplete.c64.p99" in result.stdout
