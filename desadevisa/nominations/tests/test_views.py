@@ -25,6 +25,7 @@ from desadevisa.nominations.tests.factories import (
     ProvinceQuotaFactory,
 )
 from desadevisa.regions.tests.factories import ProvinceFactory, VillageFactory
+from desadevisa.registry.tests.factories import CraftUnitFactory
 
 CYCLES = "/en/programme/cycles/"
 NOMINATIONS = "/en/programme/nominations/"
@@ -161,9 +162,29 @@ def test_the_page_shows_the_timeline_and_the_screening(client, draft, provincial
     assert "Mohon ditinjau." in html
     assert "provincial-officer" in html
     screening = response.context["screening"]
-    if screening is not None:
-        assert len(screening.criteria) == 4
-        assert screening.criteria[2].explanation in html
+    assert len(screening.criteria) == 4
+    assert screening.criteria[2].explanation in html
+
+
+def test_the_page_explains_a_failing_criterion_with_its_evidence(
+    client, cycle, jawa_timur, programme_officer
+):
+    village = VillageFactory(district__regency__province=jawa_timur, name="Banyuwangi Kidul")
+    unit = CraftUnitFactory(village=village, name="Sanggar Gerabah Sari")
+    nomination = NominationFactory(
+        cycle=cycle, flagship_product=ProductFactory(village=village, craft_units=[unit])
+    )
+    sign_in_verified(client, programme_officer)
+
+    response = client.get(detail(nomination), HTTP_ACCEPT_LANGUAGE="en")
+
+    html = response.content.decode()
+    assert (
+        "Only 1 active craft units in Banyuwangi Kidul make the product, fewer than the 3 the "
+        "cycle requires."
+    ) in html
+    assert "Craft units: Sanggar Gerabah Sari" in html
+    assert "Not members: Sanggar Gerabah Sari" in html
 
 
 def test_the_page_offers_the_officer_the_submit_and_withdraw_buttons(
