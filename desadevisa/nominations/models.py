@@ -85,6 +85,7 @@ class ProvinceQuota(RecordModel):
 
 class NominationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    WAITING = "waiting", _("Waiting list")
     SUBMITTED = "submitted", _("Submitted")
     SCREENED = "screened", _("Screened")
     VISIT_SCHEDULED = "visit_scheduled", _("Visit scheduled")
@@ -141,6 +142,11 @@ class Nomination(RecordModel):
         related_name="submitted_nominations",
         verbose_name=_("submitted by"),
     )
+    # Place on the province's waiting list in the cycle (1 moves up first); set only while the
+    # nomination is waiting.
+    waiting_rank = models.PositiveIntegerField(
+        _("place on the waiting list"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("nomination")
@@ -151,6 +157,12 @@ class Nomination(RecordModel):
                 condition=~Q(state__in=NOMINATION_ENDED_STATES),
                 name="nomination_one_standing_per_village_and_cycle",
                 violation_error_message=_("This village is already nominated in this cycle."),
+            ),
+            models.CheckConstraint(
+                name="nomination_waiting_rank_only_while_waiting",
+                violation_error_message=_("Only a waiting nomination has a place on the list."),
+                condition=Q(state="waiting", waiting_rank__isnull=False)
+                | Q(~Q(state="waiting"), waiting_rank__isnull=True),
             ),
         ]
 
@@ -227,6 +239,7 @@ class DesignationStatus(models.TextChoices):
     DESIGNATED = "designated", _("Designated")
     UNDER_REVIEW = "under_review", _("Under review")
     LAPSED = "lapsed", _("Lapsed")
+    REVOKED = "revoked", _("Revoked")
 
 
 class Designation(RecordModel):
@@ -243,6 +256,7 @@ class Designation(RecordModel):
         choices=DesignationStatus.choices,
         default=DesignationStatus.CANDIDATE,
     )
+    status_reason = models.TextField(_("reason for the status"), blank=True)
     verification_code = models.CharField(
         _("verification code"),
         max_length=VERIFICATION_CODE_LENGTH,
@@ -257,3 +271,75 @@ class Designation(RecordModel):
 
     def __str__(self) -> str:
         return self.decree_number
+
+
+class QuotaRequestState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    GRANTED = "granted", _("Granted")
+    DECLINED = "declined", _("Declined")
+
+
+class QuotaRaiseRequest(RecordModel):
+    """A province's request for more places in a cycle's quota, and the programme's answer."""
+
+    cycle = models.ForeignKey(
+        ProgrammeCycle,
+        models.CASCADE,
+        related_name="quota_requests",
+        verbose_name=_("programme cycle"),
+    )
+    province = models.ForeignKey(
+        "regions.Province",
+        models.PROTECT,
+        related_name="quota_requests",
+        verbose_name=_("province"),
+    )
+    places = models.PositiveSmallIntegerField(_("additional places requested"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quota_requests",
+        verbose_name=_("requested by"),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=QuotaRequestState.choices,
+        default=QuotaRequestState.PENDING,
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_quota_requests",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("quota raise request")
+        verbose_name_plural = _("quota raise requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "province"],
+                condition=Q(state="pending"),
+                name="quota_raise_request_one_pending_per_province",
+                violation_error_message=_(
+                    "This province already has a request waiting for an answer in this cycle."
+                ),
+            ),
+            models.CheckConstraint(
+                name="quota_raise_request_asks_for_places",
+                violation_error_message=_("Ask for at least one more place."),
+                condition=Q(places__gte=1),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province} ({self.cycle}): +{self.places}"

@@ -3,11 +3,12 @@ and which permission (and so which role) it needs.
 
 | step | from | to | who (permission) |
 |---|---|---|---|
-| submit | draft | submitted | provincial officer of the village's province (submit) |
+| submit | draft | submitted (waiting when the quota is used up) | provincial officer of the village's province (submit) |
+| move_up | waiting | submitted | taken by the service that frees a slot, for the first on the waiting list |
 | screen | submitted | screened | programme officer (screen) |
 | return | submitted, screened | returned | programme officer (screen), with a comment |
 | resubmit | returned | submitted | provincial officer (submit) |
-| withdraw | draft, submitted, returned | withdrawn | provincial officer (withdraw) |
+| withdraw | draft, waiting, submitted, returned | withdrawn | provincial officer (withdraw) |
 | schedule_visit | screened | visit_scheduled | programme officer (screen) |
 | record_visit | visit_scheduled | visited | verifier of the visit (verify) |
 | designate | visited | designated | programme officer (decide) |
@@ -39,8 +40,11 @@ class Transition:
     target: str
     action: str
     needs_comment: bool = False
-    # Whether the step takes a quota slot (a nomination entering the quota states).
+    # Whether the step takes a quota slot (a nomination entering the quota states); a step that
+    # takes one puts the nomination on the waiting list instead when the quota is used up.
     takes_slot: bool = False
+    # Whether the step frees the slot the nomination held (the first waiting one moves up).
+    frees_slot: bool = False
     # Steps taken on their own pages (the visit) are not offered as buttons.
     has_button: bool = True
 
@@ -82,9 +86,10 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "withdraw",
             _("Withdraw"),
-            frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED}),
+            frozenset({S.DRAFT, S.WAITING, S.SUBMITTED, S.RETURNED}),
             S.WITHDRAWN,
             NominationAction.WITHDRAW,
+            frees_slot=True,
         ),
         Transition(
             "schedule_visit",
@@ -108,6 +113,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.VISITED}),
             S.DESIGNATED,
             NominationAction.DECIDE,
+            has_button=False,
         ),
         Transition(
             "reject",
@@ -116,6 +122,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.REJECTED,
             NominationAction.DECIDE,
             needs_comment=True,
+            frees_slot=True,
         ),
     )
 }
