@@ -44,7 +44,8 @@ import datetime
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
@@ -54,7 +55,6 @@ from django.db.models import (
     FilteredRelation,
     Func,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     TextChoices,
@@ -490,9 +490,12 @@ def nomination_screen(
 # Batch screening of every village of a cycle.
 
 
-@dataclass(frozen=True, slots=True)
-class BatchRow:
-    """One village's screening in the batch: its candidate product, the counts and verdicts."""
+class BatchRow(NamedTuple):
+    """One village's screening in the batch: its candidate product, the counts and verdicts.
+
+    A named tuple: immutable like a frozen dataclass, and built several times faster, which
+    counts when a batch makes one per village of the country.
+    """
 
     village_id: str
     product_id: int | None
@@ -580,32 +583,37 @@ class StripBlanks(Func):
 def _batch_candidates(day: datetime.date):
     """Per village with a profile, its candidate product with the counts the verdicts need.
 
-    The current memberships are joined (not tested with ``IN (subquery)``, which PostgreSQL
-    cannot hash at national scale and then scans once per row); a unit may have several, so the
+    Only active units are joined (inactive ones count for nothing), and their current
+    memberships are joined too (not tested with ``IN (subquery)``, which PostgreSQL cannot hash
+    at national scale and then scans once per row); a unit may have several memberships, so the
     counts are distinct.
     """
-    active = Q(craft_units__is_active=True)
-    made_here = active & Q(craft_units__village_id=F("village_id"))
+    made_here = Q(active_unit__village_id=F("village_id"))
     member = Q(current_membership__organisation__kind__in=MEMBERSHIP_KINDS)
     return (
         Product.objects.filter(village_id__in=VillageProfile.objects.values("village_id"))
         .alias(
+            active_unit=FilteredRelation("craft_units", condition=Q(craft_units__is_active=True)),
             current_membership=FilteredRelation(
-                "craft_units__memberships",
-                condition=Q(craft_units__memberships__started_on__lte=day)
+                "active_unit__memberships",
+                condition=Q(active_unit__memberships__started_on__lte=day)
                 & (
-                    Q(craft_units__memberships__ended_on__isnull=True)
-                    | Q(craft_units__memberships__ended_on__gte=day)
+                    Q(active_unit__memberships__ended_on__isnull=True)
+                    | Q(active_unit__memberships__ended_on__gte=day)
                 ),
-            )
+            ),
         )
         .annotate(
-            listed_active=Count("craft_units", filter=active, distinct=True),
-            makers=Count("craft_units", filter=made_here, distinct=True),
-            members=Count("craft_units", filter=made_here & member, distinct=True),
-            # In an aggregate, so that the rows are grouped by product id alone.
-            uniqueness_length=Max(Length(StripBlanks("uniqueness_statement"))),
-            origin_length=Max(Length(StripBlanks("origin_statement"))),
+            # Before the counts, so that they are grouping keys (determined by the product id):
+            # PostgreSQL computes them under the join, and the statements' text does not go
+            # through the sort and the aggregate (half the width, half the spilling).
+            uniqueness_length=Length(StripBlanks("uniqueness_statement")),
+            origin_length=Length(StripBlanks("origin_statement")),
+        )
+        .annotate(
+            listed_active=Count("active_unit", distinct=True),
+            makers=Count("active_unit", filter=made_here, distinct=True),
+            members=Count("active_unit", filter=made_here & member, distinct=True),
             rank=Window(
                 RowNumber(),
                 partition_by=F("village_id"),
@@ -633,9 +641,13 @@ def screening_batch(*, cycle: ProgrammeCycle, on: datetime.date | None = None) -
     The candidate of a village is its product with the most active makers in the village (ties:
     lowest id). Counts are aggregated in the database, grouped by product, and only one row per
     village comes back.
+
+    Both queries are read whole through an ordinary cursor, not with ``.iterator()``: on
+    PostgreSQL that declares a server-side cursor, which PostgreSQL never plans in parallel, and
+    the candidates' joins and aggregates then take a third to a half longer at national scale.
+    The rows are small (a village code and six figures): holding them all costs a few megabytes.
     """
     day = on or timezone.localdate()
-    candidates = _batch_candidates(day)
     without_product = (
         VillageProfile.objects.filter(
             ~Exists(Product.objects.filter(village_id=OuterRef("village_id")))
@@ -647,50 +659,48 @@ def screening_batch(*, cycle: ProgrammeCycle, on: datetime.date | None = None) -
         "min_craft_units": cycle.min_craft_units,
         "min_membership_share": cycle.min_membership_share,
     }
+    # The verdicts depend on a few small figures only: work each combination out once.
+    outcomes: dict[tuple[int, int, int, bool, bool], tuple[tuple[Verdict, ...], Verdict]] = {}
+    tally: Counter[tuple[str, str, str, str]] = Counter()
     rows = []
-    for village_id, product_id, makers, members, listed, uniqueness, origin in candidates.iterator(
-        chunk_size=10_000
-    ):
-        has_uniqueness, has_origin = bool(uniqueness), bool(origin)
-        verdicts = batch_verdicts(
-            makers=makers,
-            members=members,
-            listed_active=listed,
-            has_uniqueness_statement=has_uniqueness,
-            has_origin_statement=has_origin,
-            **thresholds,
-        )
-        rows.append(
-            BatchRow(
-                village_id=village_id,
-                product_id=product_id,
+    # The compiled statement runs on a plain cursor: Django's per-value converters (int() on
+    # every count) would cost more than the verdicts, and the driver already returns integers.
+    candidates, params = _batch_candidates(day).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(candidates, params)
+        found = cursor.fetchall()
+    for village_id, product_id, makers, members, listed, uniqueness, origin in found:
+        facts = (makers, members, listed, bool(uniqueness), bool(origin))
+        outcome = outcomes.get(facts)
+        if outcome is None:
+            verdicts = batch_verdicts(
                 makers=makers,
                 members=members,
                 listed_active=listed,
-                has_uniqueness_statement=has_uniqueness,
-                has_origin_statement=has_origin,
-                verdicts=verdicts,
-                overall=_verdict_of(*verdicts),
+                has_uniqueness_statement=facts[3],
+                has_origin_statement=facts[4],
+                **thresholds,
             )
-        )
+            outcome = outcomes[facts] = (verdicts, _verdict_of(*verdicts))
+        tally[outcome[0]] += 1
+        rows.append(BatchRow(village_id, product_id, *facts, *outcome))
     nothing = (Verdict.FAIL,) * 4
+    before = len(rows)
     rows.extend(
-        BatchRow(
-            village_id=village_id,
-            product_id=None,
-            makers=0,
-            members=0,
-            listed_active=0,
-            has_uniqueness_statement=False,
-            has_origin_statement=False,
-            verdicts=nothing,
-            overall=Verdict.FAIL,
-        )
-        for village_id in without_product.iterator(chunk_size=10_000)
+        BatchRow(village_id, None, 0, 0, 0, False, False, nothing, Verdict.FAIL)
+        for village_id in without_product
     )
-    rows.sort(key=lambda row: row.village_id)
-    counts = BatchCounts.of((row.verdicts, 1) for row in rows)
-    return BatchScreening(cycle_id=cycle.pk, screened_on=day, rows=tuple(rows), counts=counts)
+    tally[nothing] += len(rows) - before
+    rows.sort(key=_village_of)
+    return BatchScreening(
+        cycle_id=cycle.pk,
+        screened_on=day,
+        rows=tuple(rows),
+        counts=BatchCounts.of(iter(tally.items())),
+    )
+
+
+_village_of = attrgetter("village_id")
 
 
 # The floor: the same verdicts in one hand-written statement, counted in the database.

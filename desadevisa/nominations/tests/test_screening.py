@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from desadevisa.catalog.models import Product
 from desadevisa.catalog.tests.factories import HSCodeFactory, ProductFactory
@@ -179,6 +180,31 @@ def varied_registry():
     product_made_by(tie, units=2, members=0)
     villages["tie"] = tie
     villages["no_unit"] = product_made_by(profiled(), units=0).village
+    # Each unit a member of two cooperatives and of a village enterprise: counted once.
+    crowded = product_made_by(profiled(), units=3, members=3)
+    for unit in crowded.craft_units.all():
+        MembershipFactory(craft_unit=unit)
+        MembershipFactory(
+            craft_unit=unit,
+            organisation=OrganisationFactory(kind=OrganisationKind.VILLAGE_ENTERPRISE),
+        )
+    villages["two_memberships"] = crowded.village
+    # Memberships that do not count: ended, not yet started, of a village enterprise.
+    lapsed = product_made_by(profiled(), units=3, members=0)
+    first, second, third = lapsed.craft_units.order_by("id")
+    MembershipFactory(craft_unit=first, ended_on=TODAY - datetime.timedelta(days=1))
+    MembershipFactory(craft_unit=second, started_on=TODAY + datetime.timedelta(days=1))
+    MembershipFactory(
+        craft_unit=third,
+        organisation=OrganisationFactory(kind=OrganisationKind.VILLAGE_ENTERPRISE),
+    )
+    villages["no_current_membership"] = lapsed.village
+    # An inactive unit of another village, member of a cooperative: counts for nothing.
+    idle = product_made_by(profiled(), units=3, members=2)
+    stranger = CraftUnitFactory(village=VillageFactory(), is_active=False)
+    MembershipFactory(craft_unit=stranger)
+    idle.craft_units.add(stranger)
+    villages["inactive_elsewhere"] = idle.village
     villages["no_product"] = profiled()
     product_made_by(VillageFactory())  # no profile: not screened
     return villages
@@ -193,6 +219,35 @@ def test_batch_screens_every_profiled_village_with_two_queries(django_assert_num
 
     assert [row.village_id for row in batch.rows] == sorted(v.pk for v in villages.values())
     assert batch.counts.villages == len(villages)
+
+
+def test_batch_reads_without_a_server_side_cursor(monkeypatch):
+    # PostgreSQL never plans a server-side cursor's query in parallel: a third slower nationally.
+    VillageProfileFactory()
+    product_made_by(VillageProfileFactory().village)
+
+    def refuse():
+        raise AssertionError("the batch must not read through a server-side cursor")
+
+    monkeypatch.setattr(connection, "chunked_cursor", refuse)
+
+    assert screening_batch(cycle=ProgrammeCycleFactory(), on=TODAY).counts.villages == 2
+
+
+def test_batch_counts_each_unit_once_whatever_its_memberships():
+    villages = varied_registry()
+
+    rows = {
+        row.village_id: row for row in screening_batch(cycle=ProgrammeCycleFactory(), on=TODAY).rows
+    }
+
+    crowded = rows[villages["two_memberships"].pk]
+    assert (crowded.listed_active, crowded.makers, crowded.members) == (3, 3, 3)
+    lapsed = rows[villages["no_current_membership"].pk]
+    assert (lapsed.makers, lapsed.members) == (3, 0)
+    idle = rows[villages["inactive_elsewhere"].pk]
+    assert (idle.listed_active, idle.makers, idle.members) == (3, 3, 2)
+    assert idle.verdicts[1] == Verdict.PASS
 
 
 def test_batch_candidate_is_the_product_with_most_makers_lowest_id_on_a_tie():
