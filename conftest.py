@@ -162,9 +162,11 @@ class ProvinceRecords:
     Two organisations work in the village. ``member_unit`` is a running member of
     ``organisation``, ``former_unit`` a past one; ``neighbour_unit`` belongs to the
     ``neighbour_organisation``. The profile and the member unit have a photo each. Each unit
-    makes its own product; the member's product has a
-    photo, a shipment, a designated nomination and a display item, and so has the neighbour's
-    (its nomination withdrawn).
+    makes its own product; the member's product has a photo, a shipment, a designated
+    nomination and a display item, and so has the neighbour's (its nomination withdrawn). The
+    designated nomination's ``visit`` is submitted, by a verifier of its own (not the
+    ``verifier`` fixture, who is assigned no visit). The province has a pending
+    ``quota_request``.
     """
 
     province: Any
@@ -194,6 +196,8 @@ class ProvinceRecords:
     designation: Any
     display_item: Any
     neighbour_display_item: Any
+    visit: Any
+    quota_request: Any
 
 
 @dataclass
@@ -231,7 +235,7 @@ def two_provinces(db, settings, tmp_path, provincial_officer, organisation_manag
     from desadevisa.accounts.tests.factories import user_with_role
     from desadevisa.catalog.tests.factories import ProductFactory, ProductPhotoFactory
     from desadevisa.exports.tests.factories import ExportShipmentFactory
-    from desadevisa.nominations.models import NominationState
+    from desadevisa.nominations.models import NominationState, QuotaRaiseRequest
     from desadevisa.nominations.tests.factories import (
         DesignationFactory,
         NominationFactory,
@@ -248,6 +252,7 @@ def two_provinces(db, settings, tmp_path, provincial_officer, organisation_manag
         VillageProfilePhotoFactory,
     )
     from desadevisa.showcase.models import DisplayItem, Exhibition
+    from desadevisa.verification.tests.factories import VisitFactory
 
     settings.MEDIA_ROOT = tmp_path
     cycle = ProgrammeCycleFactory(year=2022)
@@ -311,6 +316,18 @@ def two_provinces(db, settings, tmp_path, provincial_officer, organisation_manag
             display_item=DisplayItem.objects.create(exhibition=exhibition, product=product),
             neighbour_display_item=DisplayItem.objects.create(
                 exhibition=exhibition, product=neighbour_product
+            ),
+            visit=VisitFactory(
+                nomination=designation.nomination,
+                submitted=True,
+                verifiers=[user_with_role(Role.VERIFIER, username=f"verifier-{province.code}")],
+            ),
+            quota_request=QuotaRaiseRequest.objects.create(
+                cycle=cycle,
+                province=province,
+                places=2,
+                reason="Ready villages.",
+                requested_by=officer,
             ),
         )
 

@@ -17,6 +17,9 @@ urlpatterns += i18n_patterns(
     path("exports/", include("desadevisa.exports.urls")),
     path("imports/", include("desadevisa.imports.urls")),
     path("programme/", include("desadevisa.nominations.urls")),
+    path("verify/", include("desadevisa.nominations.public_urls")),
+    path("inbox/", include("desadevisa.notifications.urls")),
+    path("verification/", include("desadevisa.verification.urls")),
 )
 
 handler404 = "desadevisa.core.views.page_not_found"

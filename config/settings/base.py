@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "desadevisa.verification",
     "desadevisa.support",
     "desadevisa.showcase",
+    "desadevisa.notifications",
     "desadevisa.imports",
     "desadevisa.api",
     "desadevisa.operations",
@@ -175,6 +176,8 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", DATA_DIR / "media")
 UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000)
 UPLOAD_DOCUMENT_MAX_BYTES = env_int("UPLOAD_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Verification photos taken farther than this from the village's recorded location are flagged.
+VISIT_PHOTO_MAX_DISTANCE_KM = env_int("VISIT_PHOTO_MAX_DISTANCE_KM", 5)
 # Spreadsheet imports: file size and rows; larger files run as a background task.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
@@ -192,6 +195,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# The address the site is reached at, for links in e-mails written without a request (tasks).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Desa Devisa <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -247,5 +252,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint tells at INFO level about every step of every PDF it renders.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

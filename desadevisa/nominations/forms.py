@@ -9,6 +9,7 @@ from desadevisa.catalog.models import Product
 from desadevisa.core.editing import VersionedModelForm
 from desadevisa.nominations.models import Nomination, ProgrammeCycle
 from desadevisa.nominations.permissions import nomination_may_create
+from desadevisa.regions.models import Province
 from desadevisa.registry.forms import VillageCodeField
 
 
@@ -113,5 +114,41 @@ class TransitionForm(forms.Form):
         label=_("Comment"),
         required=False,
         max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class QuotaRequestForm(forms.Form):
+    cycle = forms.ModelChoiceField(
+        label=_("Programme cycle"), queryset=ProgrammeCycle.objects.none(), empty_label=None
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), empty_label=None
+    )
+    places = forms.IntegerField(label=_("Additional places"), min_value=1, max_value=500)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=5000,
+        help_text=_("Say which ready villages wait and why the province needs more places."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, cycles, provinces, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = cycles
+        self.fields["province"].queryset = provinces
+
+
+class QuotaAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("grant", _("Grant the places asked")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label=_("Answer to the province"),
+        required=False,
+        max_length=5000,
+        help_text=_("Required when declining."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -268,6 +269,15 @@ class Designation(RecordModel):
     class Meta:
         verbose_name = _("designation")
         verbose_name_plural = _("designations")
+        constraints = [
+            models.UniqueConstraint(
+                Upper("decree_number"),
+                name="designation_decree_number_unique",
+                violation_error_message=_(
+                    "This decree number is already used by another designation."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.decree_number

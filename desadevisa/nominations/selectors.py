@@ -7,8 +7,7 @@
 | nomination | all | assigned visits | their provinces | flagship product theirs |
 | designation | as its nomination | as its nomination | as its nomination | as its nomination |
 
-Verification visits do not exist yet, so a verifier reaches no nomination for now; the visit
-assignment will widen ``nomination_visibility`` when it does.
+A verifier reaches the nominations of the verification visits assigned to them.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from desadevisa.accounts.models import Role
 from desadevisa.accounts.scopes import UserScope, user_scope
 from desadevisa.catalog.models import Product
 from desadevisa.catalog.selectors import made_by_organisations
@@ -53,11 +53,16 @@ def nomination_visibility(scope: UserScope) -> Q:
 
     National roles: all. Provincial officers: villages in their provinces. Organisation
     managers: nominations whose flagship product is made by a unit that is or was a member of
-    their organisations. Verifiers: none until visits are assigned to them.
+    their organisations. Verifiers: the nominations of the visits assigned to them.
     """
     if scope.is_national:
         return EVERYTHING
     conditions = []
+    if scope.has_role(Role.VERIFIER) and scope.user_id is not None:
+        # Through the visits' reverse relation, so nominations imports nothing of verification
+        # (which builds on it); a subquery, so a nomination with several visits is one row.
+        assigned = Nomination.objects.filter(visits__verifiers=scope.user_id).values("pk")
+        conditions.append(Q(pk__in=assigned))
     if scope.province_codes:
         conditions.append(Q(village__province_id__in=sorted(scope.province_codes)))
     if scope.organisation_ids:

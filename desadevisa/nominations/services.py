@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils.translation import gettext
 
 from desadevisa.audit.models import AuditAction
@@ -33,12 +33,19 @@ from desadevisa.nominations.models import (
     ProgrammeCycle,
     ProvinceQuota,
 )
-from desadevisa.nominations.permissions import nomination_may_create
+from desadevisa.nominations.notices import nomination_event_notify
+from desadevisa.nominations.permissions import (
+    NominationAction,
+    nomination_can,
+    nomination_may_create,
+)
+from desadevisa.nominations.screening import nomination_screen
 from desadevisa.nominations.workflow import (
     TRANSITIONS,
     NominationNotEditable,
     QuotaExhausted,
     Transition,
+    TransitionOutOfOrder,
     TransitionRefused,
     transition_check,
 )
@@ -168,19 +175,30 @@ def province_quotas_set(
     if changes:
         cycle.save(update_fields=["updated_at"])
         audit_record(actor=actor, action=AuditAction.CHANGED, obj=cycle, changes=changes)
+    for code in sorted(code for code, (old, new) in _raised(changes).items() if new > old):
+        waiting_list_settle(quota=province_quota_lock(cycle_id=cycle.pk, province_code=code))
     return cycle
 
 
-def province_quota_lock(*, cycle_id: int, province_code: str) -> ProvinceQuota:
-    """Lock the quota row of ``province_code`` in the cycle for the rest of the transaction;
-    QuotaExhausted when the province has no quota in the cycle."""
+def _raised(changes: Mapping[str, list]) -> dict[str, tuple[int, int]]:
+    """The quota changes of ``province_quotas_set``'s audit record, as code: (old, new)."""
+    return {key.removeprefix("quota:"): (old or 0, new or 0) for key, (old, new) in changes.items()}
+
+
+def province_quota_lock(
+    *, cycle_id: int, province_code: str, required: bool = True
+) -> ProvinceQuota | None:
+    """Lock the quota row of ``province_code`` in the cycle for the rest of the transaction.
+
+    Without a quota in the cycle: QuotaExhausted when ``required``, None otherwise.
+    """
     quota = (
         ProvinceQuota.objects.select_for_update(of=("self",))
         .filter(cycle_id=cycle_id, province_id=province_code)
         .select_related("province")
         .first()
     )
-    if quota is None:
+    if quota is None and required:
         province = Province.objects.get(pk=province_code)
         raise QuotaExhausted(
             gettext("%(province)s has no quota in this programme cycle.")
@@ -196,6 +214,69 @@ def province_quota_used(*, quota: ProvinceQuota) -> int:
         village__province_id=quota.province_id,
         state__in=NOMINATION_QUOTA_STATES,
     ).count()
+
+
+def _waiting(quota: ProvinceQuota) -> models.QuerySet[Nomination]:
+    return Nomination.objects.filter(
+        cycle_id=quota.cycle_id,
+        village__province_id=quota.province_id,
+        state=NominationState.WAITING,
+    ).order_by("waiting_rank", "pk")
+
+
+def waiting_list_settle(*, quota: ProvinceQuota) -> list[Nomination]:
+    """Move the first waiting nominations of ``quota``'s province into the places that are free,
+    then number the rest 1, 2, 3... again. Call it inside the quota's lock; returns the
+    nominations that moved up."""
+    free = quota.allowed - province_quota_used(quota=quota)
+    waiting = list(_waiting(quota).select_for_update(of=("self",)))
+    moved = waiting[: max(free, 0)]
+    for nomination in moved:
+        _step_record(
+            nomination=nomination,
+            target=NominationState.SUBMITTED,
+            actor=None,
+            comment=gettext("Moved up from the waiting list: a place in the quota became free."),
+            summary="move_up",
+        )
+    for rank, nomination in enumerate(waiting[len(moved) :], start=1):
+        if nomination.waiting_rank != rank:
+            nomination.waiting_rank = rank
+            nomination.save(update_fields=["waiting_rank", "updated_at"])
+    return moved
+
+
+@transaction.atomic
+def waiting_list_move(*, nomination: Nomination, places: int, actor) -> Nomination:
+    """Move a waiting nomination ``places`` up (negative) or down (positive) its province's
+    waiting list; the nominations it passes shift by one. Provincial officers of the province.
+    """
+    quota = province_quota_lock(
+        cycle_id=nomination.cycle_id, province_code=nomination.village.province_id
+    )
+    current = Nomination.objects.select_for_update(of=("self",)).get(pk=nomination.pk)
+    if not nomination_can(user=actor, nomination=current, action=NominationAction.SUBMIT):
+        raise TransitionRefused(gettext("Only the province's officers rank its waiting list."))
+    if current.state != NominationState.WAITING:
+        raise TransitionOutOfOrder(
+            gettext("This nomination is no longer on the waiting list. Reload the page.")
+        )
+    waiting = [row for row in _waiting(quota).select_for_update(of=("self",)) if row != current]
+    position = min(max(current.waiting_rank - 1 + places, 0), len(waiting))
+    waiting.insert(position, current)
+    for rank, row in enumerate(waiting, start=1):
+        if row.waiting_rank != rank:
+            before = row.waiting_rank
+            row.waiting_rank = rank
+            row.save(update_fields=["waiting_rank", "updated_at"])
+            if row.pk == current.pk:
+                audit_record(
+                    actor=actor,
+                    action=AuditAction.CHANGED,
+                    obj=row,
+                    changes={"waiting_rank": [before, rank]},
+                )
+    return next(row for row in waiting if row.pk == current.pk)
 
 
 # Nominations ---------------------------------------------------------------------------------
@@ -242,6 +323,15 @@ def nomination_update(
     village = data.get("village")
     if village is not None and not nomination_may_create(user=actor, village=village):
         raise TransitionRefused(gettext("You may nominate only villages of your own provinces."))
+    if (
+        village is not None
+        and village.pk != current.village_id
+        and current.state != NominationState.DRAFT
+    ):
+        # A returned nomination holds a slot of its village's province.
+        raise NominationNotEditable(
+            gettext("The village of a submitted nomination cannot change: withdraw it instead.")
+        )
     return _update(
         Nomination,
         current,
@@ -254,20 +344,63 @@ def nomination_update(
 
 def nomination_screening_snapshot(nomination: Nomination) -> dict:
     """The screening of ``nomination`` as JSON, to store with a workflow step."""
-    try:
-        from desadevisa.nominations.screening import nomination_screen
-    except ImportError:
-        return {}
     return nomination_screen(nomination=nomination).as_json()
+
+
+def _step_record(
+    *, nomination: Nomination, target: str, actor, comment: str, summary: str
+) -> NominationEvent:
+    """Move the locked ``nomination`` to ``target``, write the step's event (with the
+    screening as it stands) and audit record, and notify the people concerned."""
+    from_state = nomination.state
+    nomination.state = target
+    fields = ["state", "updated_at"]
+    if target == NominationState.WAITING:
+        nomination.waiting_rank = (
+            Nomination.objects.filter(
+                cycle_id=nomination.cycle_id,
+                village__province_id=nomination.village.province_id,
+                state=NominationState.WAITING,
+            ).aggregate(last=Max("waiting_rank"))["last"]
+            or 0
+        ) + 1
+    else:
+        nomination.waiting_rank = None
+    fields.append("waiting_rank")
+    if target in (NominationState.SUBMITTED, NominationState.WAITING) and actor is not None:
+        nomination.submitted_by = actor
+        fields.append("submitted_by")
+    nomination.save(update_fields=fields)
+    event = NominationEvent.objects.create(
+        nomination=nomination,
+        from_state=from_state,
+        to_state=target,
+        actor=actor,
+        actor_label=actor.get_username() if actor is not None else "",
+        comment=comment.strip(),
+        screening=nomination_screening_snapshot(nomination),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRANSITIONED,
+        obj=nomination,
+        changes={"state": [from_state, target]},
+        summary=summary,
+    )
+    nomination_event_notify(event=event)
+    return event
 
 
 def _transition(*, nomination: Nomination, step: Transition, actor, comment: str) -> Nomination:
     with transaction.atomic():
-        if step.takes_slot:
-            # Lock the quota before the nomination: every submission takes the locks in the
-            # same order.
+        quota = None
+        if step.takes_slot or step.frees_slot:
+            # Lock the quota before the nomination: every step that takes or frees a slot
+            # takes the locks in the same order.
             quota = province_quota_lock(
-                cycle_id=nomination.cycle_id, province_code=nomination.village.province_id
+                cycle_id=nomination.cycle_id,
+                province_code=nomination.village.province_id,
+                required=step.takes_slot,
             )
         current = (
             Nomination.objects.select_for_update(of=("self",))
@@ -275,37 +408,14 @@ def _transition(*, nomination: Nomination, step: Transition, actor, comment: str
             .get(pk=nomination.pk)
         )
         transition_check(nomination=current, step=step, user=actor, comment=comment)
+        target = step.target
         if step.takes_slot and province_quota_used(quota=quota) >= quota.allowed:
-            raise QuotaExhausted(
-                gettext(
-                    "%(province)s has used all %(allowed)d places of its quota in this "
-                    "programme cycle."
-                )
-                % {"province": quota.province.name, "allowed": quota.allowed}
-            )
-        from_state = current.state
-        current.state = step.target
-        fields = ["state", "updated_at"]
-        if step.target == NominationState.SUBMITTED:
-            current.submitted_by = actor
-            fields.append("submitted_by")
-        current.save(update_fields=fields)
-        NominationEvent.objects.create(
-            nomination=current,
-            from_state=from_state,
-            to_state=step.target,
-            actor=actor,
-            actor_label=actor.get_username(),
-            comment=comment.strip(),
-            screening=nomination_screening_snapshot(current),
+            target = NominationState.WAITING
+        _step_record(
+            nomination=current, target=target, actor=actor, comment=comment, summary=step.name
         )
-        audit_record(
-            actor=actor,
-            action=AuditAction.TRANSITIONED,
-            obj=current,
-            changes={"state": [from_state, step.target]},
-            summary=step.name,
-        )
+        if step.frees_slot and quota is not None:
+            waiting_list_settle(quota=quota)
     return current
 
 
@@ -315,7 +425,8 @@ def nomination_transition(*, nomination: Nomination, name: str, actor, comment: 
 
 
 def nomination_submit(*, nomination: Nomination, actor, comment: str = "") -> Nomination:
-    """Submit a draft; holds one quota slot of the village's province until it ends."""
+    """Submit a draft: it holds one quota slot of the village's province until it ends, or
+    waits last on the province's waiting list when the quota is used up."""
     return nomination_transition(nomination=nomination, name="submit", actor=actor, comment=comment)
 
 
@@ -337,7 +448,7 @@ def nomination_resubmit(*, nomination: Nomination, actor, comment: str = "") -> 
 
 
 def nomination_withdraw(*, nomination: Nomination, actor, comment: str = "") -> Nomination:
-    """Withdraw a nomination; frees its slot."""
+    """Withdraw a nomination; frees its slot (or its place on the waiting list)."""
     return nomination_transition(
         nomination=nomination, name="withdraw", actor=actor, comment=comment
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from desadevisa.nominations import views
+from desadevisa.nominations import designation_views, quota_views, views
 
 app_name = "nominations"
 
@@ -9,6 +9,22 @@ urlpatterns = [
     path("cycles/new/", views.cycle_create_view, name="cycle-create"),
     path("cycles/<int:pk>/edit/", views.cycle_update_view, name="cycle-update"),
     path("cycles/<int:pk>/quotas/", views.cycle_quotas_view, name="cycle-quotas"),
+    path("waiting-list/", quota_views.waiting_list_view, name="waiting-list"),
+    path(
+        "quota-requests/new/",
+        quota_views.quota_request_create_view,
+        name="quota-request-create",
+    ),
+    path(
+        "quota-requests/<int:pk>/answer/",
+        quota_views.quota_request_answer_view,
+        name="quota-request-answer",
+    ),
+    path(
+        "nominations/<int:pk>/waiting-list/<slug:direction>/",
+        quota_views.waiting_list_move_view,
+        name="waiting-list-move",
+    ),
     path("nominations/", views.nomination_list_view, name="nomination-list"),
     path("nominations/new/", views.nomination_create_view, name="nomination-create"),
     path("nominations/<int:pk>/", views.nomination_detail_view, name="nomination-detail"),
@@ -17,5 +33,25 @@ urlpatterns = [
         "nominations/<int:pk>/step/<slug:step>/",
         views.nomination_transition_view,
         name="nomination-transition",
+    ),
+    path(
+        "nominations/<int:pk>/decide/",
+        designation_views.nomination_decide_view,
+        name="nomination-decide",
+    ),
+    path(
+        "designations/<int:pk>/",
+        designation_views.designation_detail_view,
+        name="designation-detail",
+    ),
+    path(
+        "designations/<int:pk>/status/",
+        designation_views.designation_status_view,
+        name="designation-status",
+    ),
+    path(
+        "designations/<int:pk>/certificate.pdf",
+        designation_views.designation_certificate_view,
+        name="designation-certificate",
     ),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from desadevisa.accounts.decorators import staff_required
 from desadevisa.accounts.scopes import user_scope
 from desadevisa.catalog.models import Product
+from desadevisa.nominations.designations import designation_panel
 from desadevisa.nominations.forms import (
     NominationCreateForm,
     NominationForm,
@@ -26,6 +27,7 @@ from desadevisa.nominations.forms import (
     TransitionForm,
 )
 from desadevisa.nominations.lists import nomination_definition
+from desadevisa.nominations.models import NominationState
 from desadevisa.nominations.permissions import (
     NominationAction,
     nomination_can,
@@ -248,6 +250,8 @@ def nomination_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail(request, nomination, *, error=None, status=200, form=None) -> HttpResponse:
     user = request.user
+    # The decision panel: the designation, its certificate and who may decide (one query).
+    nomination.designation_panel = designation_panel(user=user, nomination=nomination)
     return render(
         request,
         "nominations/nomination_detail.html",
@@ -324,11 +328,21 @@ def nomination_transition_view(request: HttpRequest, pk: int, step: str) -> Http
     form = TransitionForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
-        nomination_transition(
+        moved = nomination_transition(
             nomination=nomination, name=transition.name, actor=request.user, comment=comment
         )
     except WorkflowError as error:
         current = nomination_detail(user=request.user, pk=pk)
         return _detail(request, current, error=str(error), status=error.status, form=form)
-    messages.success(request, _("Done: %(step)s.") % {"step": transition.label})
+    if moved.state == NominationState.WAITING:
+        messages.warning(
+            request,
+            _(
+                "The province's quota is used up: the nomination waits at place %(rank)d of "
+                "the waiting list and moves up when a place frees."
+            )
+            % {"rank": moved.waiting_rank},
+        )
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": transition.label})
     return redirect(nomination_url(nomination))

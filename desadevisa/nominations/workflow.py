@@ -3,8 +3,8 @@ and which permission (and so which role) it needs.
 
 | step | from | to | who (permission) |
 |---|---|---|---|
-| submit | draft | submitted (waiting when the quota is used up) | provincial officer of the village's province (submit) |
-| move_up | waiting | submitted | taken by the service that frees a slot, for the first on the waiting list |
+| submit | draft | submitted, or waiting if the quota is full | provincial officer (submit) |
+| (move up) | waiting | submitted | automatic, when a slot of the province's quota frees |
 | screen | submitted | screened | programme officer (screen) |
 | return | submitted, screened | returned | programme officer (screen), with a comment |
 | resubmit | returned | submitted | provincial officer (submit) |

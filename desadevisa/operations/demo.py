@@ -31,6 +31,8 @@ from desadevisa.nominations.models import (
     NominationState,
     ProgrammeCycle,
     ProvinceQuota,
+    QuotaRaiseRequest,
+    QuotaRequestState,
 )
 from desadevisa.regions.models import Country, Province, Village
 from desadevisa.registry.models import (
@@ -838,6 +840,28 @@ def _accounts_load(writer: _Writer, reference: _Reference) -> None:
             writer.rows_written += 1
 
 
+# East Java had twenty ready villages for fifteen places in 2022 and asked for more.
+QUOTA_REQUEST_REASON = (
+    "Dua puluh desa di Jawa Timur siap diusulkan, sedangkan kuota 2022 hanya 15. Kami mohon lima "
+    "tempat tambahan agar desa-desa berikutnya pada daftar tunggu dapat dinilai."
+)
+
+
+def _quota_request_load(
+    writer: _Writer, reference: _Reference, cycles: dict[int, ProgrammeCycle]
+) -> None:
+    writer.upsert(
+        QuotaRaiseRequest,
+        lookup={
+            "cycle": cycles[2022],
+            "province": reference.provinces["35"],
+            "reason": QUOTA_REQUEST_REASON,
+        },
+        values={"places": 5, "requested_by": User.objects.get(username="demo-jatim")},
+        initial={"state": QuotaRequestState.PENDING},
+    )
+
+
 def _demo_rows(model: type[models.Model]) -> int:
     return model._default_manager.filter(origin=DataOrigin.DEMO).count()
 
@@ -868,6 +892,7 @@ def demo_load(*, progress: Progress | None = None) -> DemoSummary:
             _exhibition_load(writer, products)
             report(gettext("Demonstration accounts"))
             _accounts_load(writer, reference)
+            _quota_request_load(writer, reference, cycles)
     except BaseException:
         # Files are not part of the transaction: remove the pictures a failed load stored.
         for name in writer.saved_files:

@@ -15,6 +15,7 @@ from desadevisa.core.tests.matrix import (
     Access,
     NationalOnly,
     ObjectScoped,
+    Public,
     SignedIn,
 )
 
@@ -59,6 +60,27 @@ PATTERNS: dict[str, Access] = {
         refused_everywhere=NATIONAL,
         status=409,
     ),
+    "nominations:waiting-list": SignedIn(),
+    "nominations:quota-request-create": SignedIn(
+        refused=frozenset(SIGNED_IN) - {"provincial_officer"}
+    ),
+    "nominations:quota-request-answer": ObjectScoped(
+        kwargs=lambda world, records: {"pk": records.quota_request.pk},
+        readers=NATIONAL | {"provincial_officer"},
+        readers_everywhere=NATIONAL,
+        refused=frozenset({"provincial_officer"}),
+    ),
+    # The matrix's nominations are designated, not waiting: the page sends the officer back
+    # to the waiting list with the reason.
+    "nominations:waiting-list-move": ObjectScoped(
+        kwargs=lambda world, records: {"pk": records.nomination.pk, "direction": "up"},
+        readers=NOMINATION_READERS,
+        readers_everywhere=NATIONAL,
+        refused=NOT_OFFICERS,
+        refused_everywhere=NATIONAL,
+        method="post",
+        status=302,
+    ),
     "nominations:nomination-transition": ObjectScoped(
         kwargs=_withdraw,
         readers=NOMINATION_READERS,
@@ -69,3 +91,41 @@ PATTERNS: dict[str, Access] = {
         status=409,
     ),
 }
+
+
+# Decision, designations and certificates; the public verification pages. Readers who are not
+# national may open a designation but not decide or change its status (403); the matrix's
+# nomination is already designated, so the decision page tells its deciders so (409).
+NOT_NATIONAL_READERS = NOMINATION_READERS - NATIONAL
+
+
+def _designation(world, records) -> dict[str, object]:
+    return {"pk": records.designation.pk}
+
+
+PATTERNS.update(
+    {
+        "nominations:nomination-decide": ObjectScoped(
+            kwargs=_nomination,
+            readers=NOMINATION_READERS,
+            readers_everywhere=NATIONAL,
+            refused=NOT_NATIONAL_READERS,
+            status=409,
+        ),
+        "nominations:designation-detail": ObjectScoped(
+            kwargs=_designation, readers=NOMINATION_READERS, readers_everywhere=NATIONAL
+        ),
+        "nominations:designation-status": ObjectScoped(
+            kwargs=_designation,
+            readers=NOMINATION_READERS,
+            readers_everywhere=NATIONAL,
+            refused=NOT_NATIONAL_READERS,
+        ),
+        "nominations:designation-certificate": ObjectScoped(
+            kwargs=_designation, readers=NOMINATION_READERS, readers_everywhere=NATIONAL
+        ),
+        "verify:lookup": Public(),
+        # A code no certificate has: the page says so, with status 404.
+        "verify:certificate": Public(status=404, kwargs={"code": "ABCD2345EFGH"}),
+    }
+)

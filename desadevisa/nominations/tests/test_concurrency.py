@@ -1,5 +1,5 @@
 """Two officers submitting at the same time for the last slot of their province's quota:
-exactly one wins, the other is told the quota is used up, and nothing of theirs is written."""
+exactly one wins the slot, the other's nomination waits first on the province's waiting list."""
 
 import threading
 import time
@@ -18,7 +18,6 @@ from desadevisa.nominations.tests.factories import (
     ProgrammeCycleFactory,
     ProvinceQuotaFactory,
 )
-from desadevisa.nominations.workflow import QuotaExhausted
 from desadevisa.regions.tests.factories import ProvinceFactory, VillageFactory
 
 
@@ -55,15 +54,11 @@ def race_for_the_last_slot(monkeypatch):
     def submit(nomination, officer):
         start.wait()
         try:
-            nomination_submit(nomination=nomination, actor=officer)
-        except QuotaExhausted:
-            outcomes.append("exhausted")
+            outcomes.append(nomination_submit(nomination=nomination, actor=officer).state)
         except OperationalError as error:
             # SQLite's shared in-memory test database answers "table is locked" at once where
             # a database file waits for the writer to finish: the loser is refused either way.
             outcomes.append("locked" if "locked" in str(error) else repr(error))
-        else:
-            outcomes.append("submitted")
         finally:
             connections.close_all()
 
@@ -83,16 +78,17 @@ def race_for_the_last_slot(monkeypatch):
 def test_two_submissions_racing_for_the_last_slot_on_postgresql_one_wins(monkeypatch):
     cycle, outcomes = race_for_the_last_slot(monkeypatch)
 
-    assert sorted(outcomes) == ["exhausted", "submitted"]
+    assert sorted(outcomes) == ["submitted", "waiting"]
     assert cycle.nominations.filter(state=NominationState.SUBMITTED).count() == 1
-    assert cycle.nominations.filter(state=NominationState.DRAFT).count() == 1
-    assert NominationEvent.objects.count() == 1
+    waiting = cycle.nominations.get(state=NominationState.WAITING)
+    assert waiting.waiting_rank == 1
+    assert NominationEvent.objects.count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_submissions_racing_for_the_last_slot_one_wins(monkeypatch):
     cycle, outcomes = race_for_the_last_slot(monkeypatch)
 
-    assert sorted(outcomes) in (["exhausted", "submitted"], ["locked", "submitted"])
+    assert sorted(outcomes) in (["submitted", "waiting"], ["locked", "submitted"])
     assert cycle.nominations.filter(state=NominationState.SUBMITTED).count() == 1
-    assert NominationEvent.objects.count() == 1
+    assert NominationEvent.objects.count() == len(outcomes) - outcomes.count("locked")

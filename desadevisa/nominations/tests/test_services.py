@@ -141,19 +141,19 @@ def test_submitting_twice_is_refused_the_second_time_and_writes_nothing(draft, p
     assert NominationEvent.objects.count() == events
 
 
-def test_the_last_slot_taken_makes_the_next_submission_exhaust_the_quota(
+def test_a_submission_past_the_quota_waits_on_the_waiting_list(
     cycle, jawa_timur, provincial_officer
 ):
     first, second, third = (draft_in(cycle, jawa_timur) for _ in range(3))
     nomination_submit(nomination=first, actor=provincial_officer)
     nomination_submit(nomination=second, actor=provincial_officer)
 
-    with pytest.raises(QuotaExhausted, match="has used all 2 places"):
-        nomination_submit(nomination=third, actor=provincial_officer)
+    waiting = nomination_submit(nomination=third, actor=provincial_officer)
 
-    third.refresh_from_db()
-    assert third.state == S.DRAFT
+    assert (waiting.state, waiting.waiting_rank) == (S.WAITING, 1)
+    assert waiting.submitted_by == provincial_officer
     assert province_quota_usage(cycle=cycle) == {jawa_timur.code: 2}
+    assert waiting.events.get().to_state == S.WAITING
 
 
 def test_a_province_without_a_quota_cannot_submit(draft, provincial_officer, jawa_timur):
@@ -169,9 +169,8 @@ def test_withdrawing_frees_the_slot(cycle, jawa_timur, provincial_officer):
     nomination_submit(nomination=second, actor=provincial_officer)
 
     nomination_withdraw(nomination=first, actor=provincial_officer)
-    nomination_submit(nomination=third, actor=provincial_officer)
+    third = nomination_submit(nomination=third, actor=provincial_officer)
 
-    third.refresh_from_db()
     assert third.state == S.SUBMITTED
 
 

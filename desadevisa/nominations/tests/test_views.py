@@ -251,18 +251,19 @@ def test_returning_without_a_comment_answers_400_and_writes_nothing(
     assert not NominationEvent.objects.exists()
 
 
-def test_a_full_quota_answers_409_with_the_reason(client, cycle, jawa_timur, provincial_officer):
+def test_a_submission_past_a_full_quota_is_told_its_place_on_the_waiting_list(
+    client, cycle, jawa_timur, provincial_officer
+):
     for _ in range(2):
         draft_in(cycle, jawa_timur, state=S.SUBMITTED)
     draft = draft_in(cycle, jawa_timur)
     sign_in_verified(client, provincial_officer)
 
-    response = client.post(step(draft, "submit"))
+    response = client.post(step(draft, "submit"), follow=True)
 
-    assert response.status_code == 409
-    assert "has used all 2 places of its quota" in response.content.decode()
+    assert "the nomination waits at place 1 of the waiting list" in response.content.decode()
     draft.refresh_from_db()
-    assert draft.state == S.DRAFT
+    assert (draft.state, draft.waiting_rank) == (S.WAITING, 1)
 
 
 def test_a_manager_who_reads_the_nomination_may_not_withdraw_it(

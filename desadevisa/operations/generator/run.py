@@ -21,6 +21,7 @@ from desadevisa.catalog.models import HSCode, Product
 from desadevisa.core.models import DataOrigin
 from desadevisa.exports.models import ExportShipment
 from desadevisa.nominations.models import (
+    NOMINATION_QUOTA_STATES,
     Nomination,
     NominationState,
     ProgrammeCycle,
@@ -54,7 +55,7 @@ CURRENCIES = (("USD", 1.0), ("EUR", 0.92), ("JPY", 145.0), ("AUD", 1.5), ("SGD",
 CURRENCY_WEIGHTS = (80, 8, 6, 3, 3)
 ORGANISATION_KINDS = tuple(OrganisationKind.values)
 NOMINATION_STATES = tuple(NominationState.values)
-ENDED_STATES = {NominationState.REJECTED.value, NominationState.WITHDRAWN.value}
+QUOTA_STATES = {state.value for state in NOMINATION_QUOTA_STATES}
 
 # Deletion order: every table before the tables it refers to.
 GENERATED_MODELS = (
@@ -571,10 +572,17 @@ class _Generator:
         states = [NOMINATION_STATES[index % len(NOMINATION_STATES)] for index in range(len(chosen))]
         rng.shuffle(states)
         provinces = sorted(Province.objects.values_list("code", flat=True))
-        standing: dict[str, int] = dict.fromkeys(provinces, 0)
+        # Slots held per province, and each waiting nomination's place on its province's list.
+        holding: dict[str, int] = dict.fromkeys(provinces, 0)
+        waiting: dict[str, int] = dict.fromkeys(provinces, 0)
+        ranks = []
         for village, state in zip(chosen, states, strict=True):
-            if state not in ENDED_STATES:
-                standing[villages.provinces[village]] += 1
+            province = villages.provinces[village]
+            if state in QUOTA_STATES:
+                holding[province] += 1
+            if state == NominationState.WAITING:
+                waiting[province] += 1
+            ranks.append(waiting[province] if state == NominationState.WAITING else None)
         share = max(self.scale.nominations // max(len(provinces), 1), 1)
 
         with transaction.atomic():
@@ -589,7 +597,10 @@ class _Generator:
                 ProvinceQuota(
                     cycle=cycle,
                     province_id=province,
-                    allowed=max(standing[province], share),
+                    # A province with a waiting list has used its whole quota.
+                    allowed=holding[province]
+                    if waiting[province]
+                    else max(holding[province], share, 1),
                     origin=GENERATED,
                 )
                 for province in provinces
@@ -598,19 +609,20 @@ class _Generator:
                 model.objects.filter(origin=GENERATED).update(created_at=STAMP, updated_at=STAMP)
 
         def rows() -> Iterator[tuple[Any, ...]]:
-            for village, state in zip(chosen, states, strict=True):
+            for village, state, rank in zip(chosen, states, ranks, strict=True):
                 commodity = self.commodities[villages.commodities[village]]
                 yield (
                     cycle.pk,
                     villages.codes[village],
                     self.village_products[village],
                     state,
+                    rank,
                     f"Desa {villages.names[village]} mengusulkan {commodity.name_id.lower()} "
                     "sebagai produk unggulan.",
                     *self.common,
                 )
 
-        fields = ("cycle", "village", "flagship_product", "state", "statement")
+        fields = ("cycle", "village", "flagship_product", "state", "waiting_rank", "statement")
         nominations = self._write(Nomination, fields, rows(), len(chosen))
         return [
             ("programme cycles", 1),

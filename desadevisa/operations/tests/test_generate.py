@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 from django.utils import translation
 
 from desadevisa.catalog.models import Product
@@ -10,6 +11,7 @@ from desadevisa.catalog.tests.factories import HSCodeFactory, ProductFactory
 from desadevisa.core.models import DataOrigin
 from desadevisa.exports.models import ExportShipment
 from desadevisa.nominations.models import (
+    NOMINATION_QUOTA_STATES,
     Nomination,
     NominationState,
     ProgrammeCycle,
@@ -160,18 +162,28 @@ def test_nominations_cover_every_state_with_distinct_villages_and_their_own_prod
     )
 
 
-def test_every_province_has_a_quota_covering_its_standing_nominations(reference):
+def test_every_province_s_quota_covers_the_slots_held_and_its_waiting_list_waits(reference):
     generate(scale=SMALL, seed=1)
 
     cycle = ProgrammeCycle.objects.get()
-    standing = cycle.nominations.exclude(
-        state__in=[NominationState.REJECTED, NominationState.WITHDRAWN]
-    ).count()
+    holding = dict(
+        cycle.nominations.filter(state__in=NOMINATION_QUOTA_STATES)
+        .values("village__province")
+        .annotate(count=Count("pk"))
+        .values_list("village__province", "count")
+    )
+    waiting = cycle.nominations.filter(state=NominationState.WAITING)
     quotas = dict(cycle.quotas.values_list("province", "allowed"))
     assert cycle.year == 2025
     assert cycle.name == "Desa Devisa 2025 (generated)"
     assert set(quotas) == {"35", "36"}
-    assert quotas["35"] >= standing
+    assert all(quotas[code] >= count for code, count in holding.items())
+    for code in {row.village.province_id for row in waiting}:
+        ranks = sorted(
+            waiting.filter(village__province=code).values_list("waiting_rank", flat=True)
+        )
+        assert ranks == list(range(1, len(ranks) + 1))
+        assert quotas[code] == holding.get(code, 0)
 
 
 def test_same_seed_gives_the_same_rows_when_run_again(reference):
