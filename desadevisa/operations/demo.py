@@ -46,6 +46,14 @@ from desadevisa.registry.models import (
     VillageProfilePhoto,
 )
 from desadevisa.showcase.models import DisplayItem, Exhibition, ExhibitionVenue
+from desadevisa.support.models import (
+    DesignDeliverable,
+    Disbursement,
+    MarketChannel,
+    SupportItem,
+    SupportKind,
+    SupportStatus,
+)
 
 # Shared by every demonstration account, documented and printed by `desadevisa up` on purpose.
 DEMO_PASSWORD = "demo-desa-devisa"  # noqa: S105
@@ -840,6 +848,74 @@ def _accounts_load(writer: _Writer, reference: _Reference) -> None:
             writer.rows_written += 1
 
 
+def _support_load(writer: _Writer, reference: _Reference) -> None:
+    """Trangsan's support since its designation in 2021: LPEI's export credit in two
+    tranches, a design partnership with the regency's crafts council, and the G20 stand."""
+    designation = Designation.objects.get(
+        nomination__village=reference.villages[TRANGSAN.village], nomination__cycle__year=2021
+    )
+    financing = writer.upsert(
+        SupportItem,
+        lookup={"designation": designation, "title": "Kredit modal kerja ekspor mebel rotan"},
+        values={
+            "kind": SupportKind.FINANCING,
+            "partner": "LPEI",
+            "scheme": "Kredit Usaha Rakyat Berorientasi Ekspor (KURBE)",
+            "approved_amount_idr": Decimal("750000000"),
+            "approved_on": date(2022, 1, 10),
+            "starts_on": date(2022, 1, 10),
+            "ends_on": date(2023, 1, 9),
+        },
+        initial={"status": SupportStatus.DONE},
+    )
+    for disbursed_on, amount, note in (
+        (date(2022, 1, 24), "450000000", "Tahap 1"),
+        (date(2022, 6, 14), "200000000", "Tahap 2"),
+    ):
+        writer.upsert(
+            Disbursement,
+            lookup={"item": financing, "disbursed_on": disbursed_on},
+            values={"amount_idr": Decimal(amount), "note": note},
+        )
+    design = writer.upsert(
+        SupportItem,
+        lookup={"designation": designation, "title": "Desain kursi rotan untuk pasar Eropa"},
+        values={
+            "kind": SupportKind.PRODUCT_DESIGN,
+            "partner": "Dekranasda Kabupaten Sukoharjo",
+            "designer": "Program Studi Desain Produk, Universitas Sebelas Maret",
+            "starts_on": date(2022, 2, 7),
+            "ends_on": date(2022, 5, 31),
+        },
+        initial={"status": SupportStatus.DONE},
+    )
+    for title, delivered_on in (
+        ("Gambar kerja tiga model kursi", date(2022, 4, 8)),
+        ("Katalog produk 2022", date(2022, 5, 27)),
+    ):
+        writer.upsert(
+            DesignDeliverable,
+            lookup={"item": design, "title": title},
+            values={"delivered_on": delivered_on},
+        )
+    writer.upsert(
+        SupportItem,
+        lookup={"designation": designation, "title": "Pameran Desa Devisa di G20 Indonesia 2022"},
+        values={
+            "kind": SupportKind.MARKET_ACCESS,
+            "partner": "LPEI",
+            "channel": MarketChannel.TRADE_FAIR,
+            "exhibition": Exhibition.objects.get(slug="g20-indonesia-2022"),
+            "buyers_or_events": (
+                "Delegasi G20 di Jakarta Convention Center dan Bali Nusa Dua Convention Center"
+            ),
+            "starts_on": date(2022, 3, 1),
+            "ends_on": date(2022, 12, 31),
+        },
+        initial={"status": SupportStatus.DONE},
+    )
+
+
 # East Java had twenty ready villages for fifteen places in 2022 and asked for more.
 QUOTA_REQUEST_REASON = (
     "Dua puluh desa di Jawa Timur siap diusulkan, sedangkan kuota 2022 hanya 15. Kami mohon lima "
@@ -890,6 +966,8 @@ def demo_load(*, progress: Progress | None = None) -> DemoSummary:
             _nominations_load(writer, reference, cycles, products)
             report(gettext("Exhibition"))
             _exhibition_load(writer, products)
+            report(gettext("Support plans"))
+            _support_load(writer, reference)
             report(gettext("Demonstration accounts"))
             _accounts_load(writer, reference)
             _quota_request_load(writer, reference, cycles)

@@ -1,3 +1,6 @@
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -36,6 +39,8 @@ from desadevisa.registry.models import (
 )
 from desadevisa.registry.tests.factories import village_with_parents
 from desadevisa.showcase.models import Exhibition
+from desadevisa.support.models import SupportItem, SupportKind
+from desadevisa.support.outcomes import village_outcomes
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +166,35 @@ def test_trangsan_was_designated_in_2021_with_a_verification_code(demo):
     assert len(designation.verification_code) == 12
 
 
+def test_trangsan_s_support_has_two_tranches_a_design_and_the_g20_stand(demo):
+    items = {
+        item.kind: item
+        for item in SupportItem.objects.filter(designation__nomination__village=TRANGSAN)
+    }
+
+    financing = items[SupportKind.FINANCING]
+    assert list(
+        financing.disbursements.order_by("disbursed_on").values_list("amount_idr", flat=True)
+    ) == [
+        Decimal("450000000"),
+        Decimal("200000000"),
+    ]
+    assert financing.outstanding_idr == Decimal("100000000")
+    assert items[SupportKind.PRODUCT_DESIGN].deliverables.count() == 2
+    assert items[SupportKind.MARKET_ACCESS].exhibition.slug == "g20-indonesia-2022"
+
+
+def test_trangsan_s_outcomes_compare_exports_before_and_after_support(demo):
+    (outcome,) = village_outcomes([TRANGSAN]).values()
+
+    exports = outcome.exports
+    assert exports.started_on == datetime.date(2022, 1, 10)
+    assert (exports.before_12_months.shipments, exports.after_12_months.shipments) == (2, 2)
+    assert exports.before_12_months.value_usd == Decimal("28829.00")
+    assert exports.after_12_months.value_usd == Decimal("12465.00")
+    assert {destination.code for destination in outcome.new_destinations} == {"KR", "AU"}
+
+
 def test_both_programme_cycles_have_quotas_for_several_provinces(demo):
     cycles = ProgrammeCycle.objects.order_by("year")
 
@@ -259,7 +293,14 @@ def test_every_demo_row_is_labelled_as_demonstration_data(demo):
 
 
 def _loaded(model) -> bool:
-    return model._meta.app_label in {"registry", "catalog", "exports", "nominations", "showcase"}
+    return model._meta.app_label in {
+        "registry",
+        "catalog",
+        "exports",
+        "nominations",
+        "showcase",
+        "support",
+    }
 
 
 def test_second_load_changes_nothing(demo):
