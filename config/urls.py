@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("verify/", include("desadevisa.nominations.public_urls")),
     path("inbox/", include("desadevisa.notifications.urls")),
     path("verification/", include("desadevisa.verification.urls")),
+    path("support/", include("desadevisa.support.urls")),
 )
 
 handler404 = "desadevisa.core.views.page_not_found"

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from desadevisa.accounts.scopes import UserScope, user_scope
 from desadevisa.core.scoping import EVERYTHING, any_of
+from desadevisa.regions.models import Village
 from desadevisa.registry.models import Organisation
 from desadevisa.support.models import DesignDeliverable, Disbursement, SupportItem
 
@@ -47,6 +48,26 @@ def support_item_visibility(scope: UserScope) -> Q:
         villages = Organisation.objects.filter(pk__in=sorted(scope.organisation_ids))
         conditions.append(Q(**{f"{VILLAGE}_id__in": villages.values("village_id")}))
     return any_of(*conditions)
+
+
+def support_village_visibility(scope: UserScope) -> Q:
+    """The villages whose support plan ``scope`` reads, as a condition on Village: the same
+    rule as ``support_item_visibility``, for a village that may have no item yet."""
+    if scope.is_national:
+        return EVERYTHING
+    conditions = []
+    if scope.province_codes:
+        conditions.append(Q(province_id__in=sorted(scope.province_codes)))
+    if scope.organisation_ids:
+        villages = Organisation.objects.filter(pk__in=sorted(scope.organisation_ids))
+        conditions.append(Q(code__in=villages.values("village_id")))
+    return any_of(*conditions)
+
+
+def support_village_get(*, user, code: str) -> Village:
+    """The village ``code`` if ``user`` reads its support plan; Http404 otherwise."""
+    villages = Village.objects.filter(support_village_visibility(user_scope(user)))
+    return get_object_or_404(villages.select_related("province"), code=code)
 
 
 def disbursed_total() -> Coalesce:
