@@ -3,7 +3,8 @@ each signing in with their password and one-time code in a browser of their own:
 
 Disperindag Jawa Timur submits it, LPEI screens it and schedules the visit, the verifier fills
 the visit form on the spot (with a geotagged photo) and submits it, LPEI designates the village
-by decree, and the certificate's QR code opens the public page that confirms it is genuine.
+by decree, the certificate's QR code opens the public page that confirms it is genuine, and
+LPEI plans the village's first support.
 """
 
 import datetime
@@ -199,6 +200,20 @@ def test_the_demo_accounts_take_minggirsari_from_draft_to_a_verified_certificate
     finally:
         buyer.close()
     assert designation.designated_on == datetime.date(2022, 9, 20)
+
+    # Support is planned for the newly designated village as for any other.
+    page = programme.open(f"/en/support/designations/{designation.pk}/plan/")
+    plan = page.locator("main form")
+    plan.locator("select[name=kind]").select_option("training")
+    plan.locator("input[name=title]").fill("Finishing and export packaging")
+    plan.locator("input[name=partner]").fill("Dekranasda Kabupaten Blitar")
+    plan.locator("input[name=starts_on]").fill("2022-10-03")
+    plan.locator("input[name=topic]").fill("Finishing kayu dan pengemasan ekspor")
+    plan.locator("input[name=participants_women]").fill("12")
+    plan.locator("input[name=participants_men]").fill("9")
+    plan.locator("button[type=submit]").click()
+    page = programme.open(f"/en/support/villages/{MINGGIRSARI}/")
+    expect(page.locator("main")).to_contain_text("Finishing and export packaging")
 
 
 def test_the_screening_explains_why_banyumulek_falls_short(desks):
