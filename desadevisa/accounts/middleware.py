@@ -34,7 +34,9 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        # Without a session cookie nobody is signed in: the session is left unread, so public
+        # pages do not vary by cookie.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             expired = self._expiry_message(request)
             if expired:
                 logout(request)

@@ -49,6 +49,7 @@ class AuditAction(models.TextChoices):
     ACCESS_DENIED = "access_denied", _("Access refused")
     EXPORTED = "exported", _("Exported")
     IMPORTED = "imported", _("Imported")
+    VIEWED = "viewed", _("Viewed")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -22,6 +22,7 @@ class NotificationKind(models.TextChoices):
     VISIT_ASSIGNED = "visit_assigned", _("Verification visit assigned")
     QUOTA_REQUEST_SENT = "quota_request_sent", _("Quota raise requested")
     QUOTA_REQUEST_ANSWERED = "quota_request_answered", _("Quota raise request answered")
+    INQUIRY_RECEIVED = "inquiry_received", _("Buyer inquiry received")
 
 
 # A link is a path on this site: never another host, so opening a notification cannot send
