@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
 import pycountry
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from desadevisa.core.models import Photo, RecordModel
+from desadevisa.regions.models import Village
 from desadevisa.registry.models import CraftUnit, QuantityUnit
+
+# The fields of a product its search document is made of, besides its village's region names.
+SEARCH_DOCUMENT_SOURCES = frozenset(
+    {"name_id", "name_en", "description_id", "description_en", "materials", "village", "village_id"}
+)
+# The region names of a product's village in its search document, as Village lookups.
+SEARCH_DOCUMENT_PLACES = (
+    "name",
+    "district__name",
+    "district__regency__name",
+    "province__name",
+)
 
 
 class HSLevel(models.TextChoices):
@@ -54,6 +72,19 @@ def validate_currency_code(value: str) -> None:
             code="invalid_currency",
             params={"value": value},
         )
+
+
+def search_fold(text: str) -> str:
+    """Fold text for search: lower case, accents dropped, so "Kerajinan Tenun" and
+    "kerajinan tenun" match, and so do "Café" and "cafe"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def search_document_text(*, texts: Iterable[str | None], places: Iterable[str | None]) -> str:
+    """A product's search document: its names, descriptions and materials in both languages,
+    then the names of its village, district, regency and province, folded by search_fold()."""
+    return search_fold("\n".join(part for part in (*texts, *places) if part))
 
 
 class Product(RecordModel):
@@ -103,6 +134,12 @@ class Product(RecordModel):
         _("monthly capacity"), help_text=_("In the order unit.")
     )
     is_public = models.BooleanField(_("shown on the public showcase"), default=False)
+    # Kept by save() (bulk writers use catalog.search); the public catalog searches it.
+    search_document = models.TextField(_("search document"), blank=True, editable=False)
+    # PostgreSQL only: the document's full-text vector, set by a trigger whenever the document
+    # is written and indexed (migration 0003), so ranking reads it instead of recomputing it.
+    # Always NULL on SQLite, which searches the document itself.
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("product")
@@ -132,6 +169,33 @@ class Product(RecordModel):
 
     def __str__(self) -> str:
         return self.name_en
+
+    def save(self, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCH_DOCUMENT_SOURCES.intersection(update_fields):
+            self.search_document = self.search_document_build()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_document"}
+        super().save(**kwargs)
+
+    def search_document_build(self) -> str:
+        """The search document for the product's current values; reads its village's region
+        names (one query)."""
+        places = (
+            Village.objects.filter(code=self.village_id)
+            .values_list(*SEARCH_DOCUMENT_PLACES)
+            .first()
+        )
+        return search_document_text(
+            texts=(
+                self.name_id,
+                self.name_en,
+                self.description_id,
+                self.description_en,
+                self.materials,
+            ),
+            places=places or (),
+        )
 
 
 class ProductPhoto(Photo):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from desadevisa.catalog.models import HSCode, HSLevel, Product
 from desadevisa.catalog.permissions import PRODUCT_RULES, CatalogAction, product_maker_choices
+from desadevisa.catalog.search import product_search_documents_refresh
 from desadevisa.catalog.spreadsheets import PRODUCT_COLUMNS
 from desadevisa.imports import fields
 from desadevisa.imports.fields import CellError
@@ -281,3 +282,7 @@ class ProductImporter(Importer):
         ]
         if links:
             through.objects.bulk_create(links)
+        # Bulk writes bypass Product.save(), which keeps the search document.
+        written = sorted(row.instance.pk for row in rows if row.action in (CREATE, UPDATE))
+        if written:
+            product_search_documents_refresh(product_ids=written)

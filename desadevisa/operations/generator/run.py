@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.text import slugify
 
-from desadevisa.catalog.models import HSCode, Product
+from desadevisa.catalog.models import HSCode, Product, search_document_text
 from desadevisa.core.models import DataOrigin
 from desadevisa.exports.models import ExportShipment
 from desadevisa.nominations.models import (
@@ -48,6 +48,8 @@ SHIPMENT_DAYS = 5 * 365
 FIRST_MEMBERSHIP_DAY = date(2015, 1, 1)
 CYCLE_YEAR = 2025
 DESTINATIONS = 150
+# The share of generated products shown on the public showcase.
+PUBLIC_PRODUCT_SHARE = 0.6
 # Rupiah per US dollar by year and units of other currencies per US dollar: round figures,
 # close enough for figures that only have to look plausible.
 IDR_PER_USD = {2021: 14_300, 2022: 14_850, 2023: 15_250, 2024: 15_850, 2025: 16_400}
@@ -70,6 +72,9 @@ GENERATED_MODELS = (
     VillageProfile,
 )
 COMMON_FIELDS = ("origin", "created_at", "updated_at")
+# Code, name, latitude, longitude, province code, then the names of the district, regency and
+# province, which go into the products' search documents.
+VillageRow = tuple[str, str, Any, Any, str, str, str, str]
 
 
 @dataclass
@@ -93,6 +98,8 @@ class Villages:
     names: list[str]
     locations: list[tuple[Any, Any]]
     provinces: list[str]
+    # The region names of each village in its products' search documents.
+    places: list[tuple[str, ...]]
     commodities: list[int]
     unit_starts: list[int]
 
@@ -157,7 +164,7 @@ def generate(*, scale: Scale, seed: int = 1, progress: Progress | None = None) -
     return summary
 
 
-def _villages_select(scale: Scale) -> list[tuple[str, str, Any, Any, str]]:
+def _villages_select(scale: Scale) -> list[VillageRow]:
     villages = Village.objects.all()
     if scale.villages != VillageChoice.ALL:
         counts = sorted(
@@ -172,9 +179,16 @@ def _villages_select(scale: Scale) -> list[tuple[str, str, Any, Any, str]]:
             province = min(counts, key=lambda row: (-row[1], row[0]))[0]
         villages = villages.filter(province=province)
     rows = sorted(
-        villages.values_list("code", "name", "latitude", "longitude", "province").iterator(
-            chunk_size=10_000
-        )
+        villages.values_list(
+            "code",
+            "name",
+            "latitude",
+            "longitude",
+            "province",
+            "district__name",
+            "district__regency__name",
+            "province__name",
+        ).iterator(chunk_size=10_000)
     )
     return rows[: scale.village_limit] if scale.village_limit else rows
 
@@ -186,7 +200,7 @@ class _Generator:
         seed: int,
         commodities: list[words.Commodity],
         countries: list[str],
-        village_rows: list[tuple[str, str, Any, Any, str]],
+        village_rows: list[VillageRow],
         progress: Progress | None,
     ) -> None:
         self.scale = scale
@@ -220,7 +234,7 @@ class _Generator:
             *self.programme_cycle(),
         ]
 
-    def _villages_plan(self, rows: list[tuple[str, str, Any, Any, str]]) -> Villages:
+    def _villages_plan(self, rows: list[VillageRow]) -> Villages:
         rng = self.rng("villages")
         count = len(rows)
         # Every village has a craft unit; the rest go to villages with uneven weights, as
@@ -249,6 +263,7 @@ class _Generator:
                 for row in rows
             ],
             provinces=[row[4] for row in rows],
+            places=[(row[1], *row[5:]) for row in rows],
             commodities=[rng.randrange(len(self.commodities)) for _village in range(count)],
             unit_starts=starts,
         )
@@ -430,6 +445,7 @@ class _Generator:
             "lead_time_days",
             "monthly_capacity",
             "is_public",
+            "search_document",
         )
         # Names taken in each village: a product's name is unique within its village.
         product_names: dict[int, set[str]] = {}
@@ -459,15 +475,18 @@ class _Generator:
                     self.product_prices.append(float(price_min))
                     self.product_villages.append(village)
                     self.village_products.setdefault(village, product_id)
+                    description_id = f"{name_id} dari Desa {village_name}, {technique_id}."
+                    description_en = f"{name_en} from {village_name}, {technique_en}."
+                    materials = ", ".join(commodity.materials)
                     yield (
                         product_id,
                         name_id,
                         name_en,
                         f"{slugify(name_en)}-gen-{index + 1}",
-                        f"{name_id} dari Desa {village_name}, {technique_id}.",
-                        f"{name_en} from {village_name}, {technique_en}.",
+                        description_id,
+                        description_en,
                         commodity.hs_code,
-                        ", ".join(commodity.materials),
+                        materials,
                         f"{commodity.name_en.capitalize()} {technique_en}.",
                         f"Made in the workshops of {village_name}.",
                         villages.codes[village],
@@ -478,7 +497,13 @@ class _Generator:
                         commodity.unit,
                         rng.randrange(7, 90),
                         rng.randrange(50, 5_000),
-                        rng.random() < 0.6,
+                        rng.random() < PUBLIC_PRODUCT_SHARE,
+                        # Written here, as COPY bypasses Product.save(); on PostgreSQL the
+                        # trigger of catalog's migration 0003 derives the search vector.
+                        search_document_text(
+                            texts=(name_id, name_en, description_id, description_en, materials),
+                            places=villages.places[village],
+                        ),
                         *self.common,
                     )
 

@@ -251,3 +251,23 @@ def test_command_without_reference_data_fails_and_names_the_command_to_run():
         "(not found: villages, countries, HS codes)."
     )
     assert not CraftUnit.objects.exists()
+
+
+def test_generated_products_carry_their_search_documents(reference):
+    generate(scale=SMALL)
+
+    for product in Product.objects.select_related("village")[:20]:
+        assert product.search_document == product.search_document_build()
+        assert product.village.name.lower() in product.search_document
+
+
+def test_a_share_of_generated_products_is_public_and_found_by_the_catalog(reference):
+    from desadevisa.showcase.public import catalog_search
+
+    generate(scale=SMALL)
+
+    public = Product.objects.filter(is_public=True, origin=GENERATED).count()
+    assert SMALL.products * 0.4 < public < SMALL.products * 0.8
+    product = Product.objects.filter(is_public=True).order_by("pk").first()
+    assert product in catalog_search(query=product.name_en)
+    assert product in catalog_search(query=product.village.name)
