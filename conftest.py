@@ -86,6 +86,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
+@pytest.fixture(autouse=True)
+def _cache_emptied() -> None:
+    """Each test starts with an empty cache: cached public pages, rate-limit counts and import
+    progress of one test never reach the next."""
+    from django.core.cache import cache
+
+    if django_configured():
+        cache.clear()
+
+
 # People ----------------------------------------------------------------------------------------
 # One fixture per role. Scoped roles get Jawa Timur (35) or an organisation there; tests that
 # need a second province or organisation build it with the factories.

@@ -4,12 +4,14 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("desadevisa.core.urls")),
+    path("", include("desadevisa.showcase.root_urls")),
     path("regions/", include("desadevisa.regions.urls")),
     path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("desadevisa.showcase.urls")),
+    path("", include("desadevisa.inquiries.public_urls")),
     path("accounts/", include("desadevisa.accounts.urls")),
     path("audit/", include("desadevisa.audit.urls")),
     path("registry/", include("desadevisa.registry.urls")),
@@ -21,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("inbox/", include("desadevisa.notifications.urls")),
     path("verification/", include("desadevisa.verification.urls")),
     path("support/", include("desadevisa.support.urls")),
+    path("showcase/exhibitions/", include("desadevisa.showcase.exhibition_urls")),
+    path("inquiries/", include("desadevisa.inquiries.urls")),
 )
 
 handler404 = "desadevisa.core.views.page_not_found"

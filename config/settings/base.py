@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "desadevisa.verification",
     "desadevisa.support",
     "desadevisa.showcase",
+    "desadevisa.inquiries",
     "desadevisa.notifications",
     "desadevisa.imports",
     "desadevisa.api",
@@ -200,6 +201,21 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Desa Devisa <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The public showcase. Map tiles are optional: with no tile address the home page's map draws
+# the provinces' outlines from the project's own files and needs nothing from outside.
+SHOWCASE_MAP_TILE_URL = env_str("SHOWCASE_MAP_TILE_URL", "")
+SHOWCASE_MAP_TILE_ATTRIBUTION = env_str("SHOWCASE_MAP_TILE_ATTRIBUTION", "")
+# Seconds a cached public page is kept (0: no caching). Edits to what a page shows replace it at
+# once; this bounds only how old figures derived from the registry's shipments may be.
+SHOWCASE_CACHE_SECONDS = env_int("SHOWCASE_CACHE_SECONDS", 600)
+
+# Buyer inquiries: at most this many per minute from one client address or one e-mail address;
+# a form sent sooner than this many seconds after it was shown is taken for a robot's; personal
+# data of inquiries older than the retention period is anonymised by `desadevisa inquiries-purge`.
+INQUIRY_RATE_LIMIT = env_int("INQUIRY_RATE_LIMIT", 5)
+INQUIRY_MIN_FILL_SECONDS = env_int("INQUIRY_MIN_FILL_SECONDS", 3)
+INQUIRY_RETENTION_DAYS = env_int("INQUIRY_RETENTION_DAYS", 730)
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -233,6 +249,13 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+
+if SHOWCASE_MAP_TILE_URL:
+    # The tile server's origin, any subdomain where the address has Leaflet's {s} placeholder.
+    _tiles = SHOWCASE_MAP_TILE_URL.split("/", 3)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles[0]}//{_tiles[2].replace('{s}', '*')}"
+    )
 
 LOGGING = {
     "version": 1,

@@ -70,7 +70,6 @@ PATTERNS: dict[str, Access] = {
     "core:healthz": Public(),
     "core:ping": Public(),
     "regions:village-search": Public(),
-    "showcase:home": Public(),
     "accounts:login": Public(),
     # Django's LogoutView takes only POST.
     "accounts:logout": Public(status=405),

@@ -916,6 +916,112 @@ def _support_load(writer: _Writer, reference: _Reference) -> None:
     )
 
 
+def _inquiries_load(writer: _Writer, reference: _Reference, products: dict[str, Product]) -> None:
+    """Two buyer inquiries (demonstration data; names and addresses are invented): a G20
+    delegate asking about Minggirsari's djembe, still new; and a Korean buyer of Trangsan's
+    rattan chair, Trangsan's first in that country, followed to its April 2022 shipment."""
+    from datetime import UTC, datetime, time
+
+    from desadevisa.inquiries.models import (
+        ConsentPurpose,
+        ConsentRecord,
+        Inquiry,
+        InquiryEvent,
+        InquiryStatus,
+        PrivacyNotice,
+    )
+    from desadevisa.inquiries.services import buyer_key
+
+    exhibition = Exhibition.objects.get(slug="g20-indonesia-2022")
+    trangsan = products[TRANGSAN.village]
+    korea = reference.countries["KR"]
+    shipment = ExportShipment.objects.get(
+        product=trangsan, destination=korea, shipped_on=date(2022, 4, 12)
+    )
+    S = InquiryStatus
+    stories = (
+        (
+            products[MINGGIRSARI.village],
+            {
+                "name": "Emily Carter (demo)",
+                "company": "Outback Rhythm Imports Pty Ltd (demo)",
+                "country": reference.countries["AU"],
+                "email": "emily.carter@example.com",
+                "phone": "+61255550123",
+                "quantity": 120,
+                "message": (
+                    "We met your cooperative at the G20 stand in Nusa Dua. Could you quote 120 "
+                    "painted djembes of 50 and 60 cm, FOB Surabaya, and tell us the lead time?"
+                ),
+                "language": "en",
+                "created_at": datetime(2022, 11, 15, 10, 30, tzinfo=UTC),
+            },
+            {"status": S.NEW},
+            (),
+        ),
+        (
+            trangsan,
+            {
+                "name": "Kim Min-jun (demo)",
+                "company": "Hanok Living Co. (demo)",
+                "country": korea,
+                "email": "minjun.kim@example.com",
+                "phone": "+82212345678",
+                "quantity": 60,
+                "message": (
+                    "Seen at the G20 exhibition in Jakarta. We would like samples of the "
+                    "armchair in natural and dark finish before ordering 60 pieces."
+                ),
+                "language": "en",
+                "created_at": datetime(2022, 3, 8, 3, 15, tzinfo=UTC),
+            },
+            {"status": S.SHIPPED, "shipment": shipment},
+            (
+                (S.NEW, S.CONTACTED, date(2022, 3, 9), "Replied with the price list."),
+                (S.CONTACTED, S.SAMPLES_SENT, date(2022, 3, 14), "Two samples sent by air."),
+                (S.SAMPLES_SENT, S.ORDER, date(2022, 3, 24), "Order of 60 armchairs confirmed."),
+                (S.ORDER, S.SHIPPED, date(2022, 4, 12), "Shipped to Busan."),
+            ),
+        ),
+    )
+    notice = PrivacyNotice.objects.order_by("version").first()
+    for product, values, initial, steps in stories:
+        received = values["created_at"]
+        inquiry = writer.upsert(
+            Inquiry,
+            lookup={"product": product, "buyer_key": buyer_key(values["email"])},
+            values={**values, "exhibition": exhibition},
+            initial={
+                **initial,
+                # Already told: loading the demo e-mails no one.
+                "confirmation_sent_at": received,
+                "handlers_notified_at": received,
+            },
+        )
+        if notice is not None and not ConsentRecord.objects.filter(inquiry=inquiry).exists():
+            ConsentRecord.objects.create(
+                inquiry=inquiry,
+                notice=notice,
+                purpose=ConsentPurpose.INQUIRY_CONTACT,
+                given_at=received,
+            )
+            writer.rows_written += 1
+        if not InquiryEvent.objects.filter(inquiry=inquiry).exists():
+            events = [InquiryEvent(inquiry=inquiry, from_status="", to_status=S.NEW, at=received)]
+            events += [
+                InquiryEvent(
+                    inquiry=inquiry,
+                    from_status=source,
+                    to_status=target,
+                    comment=comment,
+                    at=datetime.combine(day, time(9), tzinfo=UTC),
+                )
+                for source, target, day, comment in steps
+            ]
+            InquiryEvent.objects.bulk_create(events)
+            writer.rows_written += len(events)
+
+
 # East Java had twenty ready villages for fifteen places in 2022 and asked for more.
 QUOTA_REQUEST_REASON = (
     "Dua puluh desa di Jawa Timur siap diusulkan, sedangkan kuota 2022 hanya 15. Kami mohon lima "
@@ -971,6 +1077,8 @@ def demo_load(*, progress: Progress | None = None) -> DemoSummary:
             report(gettext("Demonstration accounts"))
             _accounts_load(writer, reference)
             _quota_request_load(writer, reference, cycles)
+            report(gettext("Buyer inquiries"))
+            _inquiries_load(writer, reference, products)
     except BaseException:
         # Files are not part of the transaction: remove the pictures a failed load stored.
         for name in writer.saved_files:

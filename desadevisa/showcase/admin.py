@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from desadevisa.showcase.models import DisplayItem, Exhibition, ExhibitionVenue
+from desadevisa.showcase.models import DisplayItem, Exhibition, ExhibitionVenue, ScanTally
 
 
 class ExhibitionVenueInline(admin.TabularInline):
@@ -12,6 +12,7 @@ class DisplayItemInline(admin.TabularInline):
     model = DisplayItem
     extra = 0
     raw_id_fields = ["product"]
+    readonly_fields = ["code"]
 
 
 @admin.register(Exhibition)
@@ -20,3 +21,11 @@ class ExhibitionAdmin(admin.ModelAdmin):
     search_fields = ["name_en", "name_id", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [ExhibitionVenueInline, DisplayItemInline]
+
+
+@admin.register(ScanTally)
+class ScanTallyAdmin(admin.ModelAdmin):
+    list_display = ["display_item", "day", "count"]
+    list_filter = ["day"]
+    raw_id_fields = ["display_item"]
+    readonly_fields = ["display_item", "day", "count"]

@@ -1,5 +1,7 @@
 """Exhibitions where village products are displayed to foreign delegates and buyers."""
 
+import secrets
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +62,16 @@ class ExhibitionVenue(RecordModel):
         return f"{self.name}, {self.city}"
 
 
+# The letters of a display item's code: no 0/O, 1/I/L, so a code read off a card is typed right.
+DISPLAY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+DISPLAY_CODE_LENGTH = 8
+
+
+def display_code_new() -> str:
+    """A random display item code: 8 letters of DISPLAY_CODE_ALPHABET (about 40 bits)."""
+    return "".join(secrets.choice(DISPLAY_CODE_ALPHABET) for _ in range(DISPLAY_CODE_LENGTH))
+
+
 class DisplayItem(RecordModel):
     """A product shown at an exhibition; its QR code opens the product's page."""
 
@@ -75,6 +87,10 @@ class DisplayItem(RecordModel):
     note_id = models.TextField(_("note (Indonesian)"), blank=True)
     note_en = models.TextField(_("note (English)"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # The short code of the item's QR address (/s/<code>/), given when the item is created.
+    code = models.CharField(
+        _("code"), max_length=DISPLAY_CODE_LENGTH, unique=True, default=display_code_new
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -90,3 +106,29 @@ class DisplayItem(RecordModel):
 
     def __str__(self) -> str:
         return f"{self.product} @ {self.exhibition}"
+
+
+class ScanTally(models.Model):
+    """How many times a display item's QR code was scanned on one day.
+
+    Only the count is kept: no cookie, address or browser of the visitor.
+    """
+
+    display_item = models.ForeignKey(
+        DisplayItem, models.CASCADE, related_name="scan_tallies", verbose_name=_("display item")
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("scans"), default=0)
+
+    class Meta:
+        ordering = ["display_item", "day"]
+        verbose_name = _("scan tally")
+        verbose_name_plural = _("scan tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["display_item", "day"], name="scan_tally_one_row_per_item_and_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_item_id} {self.day}: {self.count}"

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from django.db.models import Q
 
-from desadevisa.accounts.scopes import Rule, UserScope, allowed_by
+from desadevisa.accounts.scopes import Rule, UserScope, allowed_by, user_scope
 from desadevisa.core.scoping import EVERYTHING, NOTHING
 from desadevisa.showcase.models import DisplayItem, Exhibition
 from desadevisa.showcase.selectors import display_item_visibility, exhibition_visibility
@@ -47,3 +47,8 @@ def exhibition_can(*, user, exhibition: Exhibition, action: str) -> bool:
 def display_item_can(*, user, item: DisplayItem, action: str) -> bool:
     """Whether ``user`` may ``action`` (a ShowcaseAction) ``item``."""
     return allowed_by(DISPLAY_ITEM_RULES, item, user=user, action=action)
+
+
+def exhibition_can_create(*, user) -> bool:
+    """Whether ``user`` may create exhibitions: the curators, national roles."""
+    return user_scope(user).is_national

@@ -1,9 +1,11 @@
-from django.urls import path
+"""The public showcase, under each language's prefix: no login, public data only."""
 
-from desadevisa.showcase import views
+from desadevisa.showcase import catalog_urls, exhibition_public_urls, site_urls
 
 app_name = "showcase"
 
 urlpatterns = [
-    path("", views.home_view, name="home"),
+    *site_urls.urlpatterns,
+    *catalog_urls.urlpatterns,
+    *exhibition_public_urls.urlpatterns,
 ]

@@ -3,7 +3,7 @@
 import pytest
 
 from desadevisa.registry.tests.scope_cases import ROLES, person
-from desadevisa.showcase.permissions import display_item_can, exhibition_can
+from desadevisa.showcase.permissions import display_item_can, exhibition_can, exhibition_can_create
 
 CURATORS = ("administrator", "programme_officer")
 
@@ -43,3 +43,10 @@ def test_the_anonymous_may_not_view_an_exhibition_on_staff_pages(two_provinces, 
     anonymous = person(request, "anonymous")
 
     assert not exhibition_can(user=anonymous, exhibition=two_provinces.exhibition, action="view")
+
+
+@pytest.mark.parametrize("name", [*ROLES, "nobody", "anonymous"])
+def test_only_national_roles_create_exhibitions(request, db, name):
+    user = person(request, name)
+
+    assert exhibition_can_create(user=user) is (name in CURATORS)

@@ -1,0 +1,90 @@
+"""The showcase's sitemap: its public pages in every language, each naming its translations.
+
+Only public records are listed (a village whose profile is public, a public product); the
+addresses are absolute on the host the sitemap was asked from.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, QuerySet
+from django.urls import reverse
+
+from desadevisa.catalog.models import Product
+from desadevisa.registry.models import VillageProfile
+from desadevisa.showcase.models import Exhibition
+from desadevisa.showcase.site import village_public_scope
+
+
+class ShowcaseSitemap(Sitemap):
+    """Every item in each site language, with hreflang alternates and an x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def get_latest_lastmod(self):
+        # One aggregate instead of Django's default, which reads every item.
+        items = self.items()
+        if isinstance(items, QuerySet):
+            return items.aggregate(latest=Max("updated_at"))["latest"]
+        return None
+
+
+class PagesSitemap(ShowcaseSitemap):
+    priority = 0.8
+    changefreq = "weekly"
+
+    def items(self) -> list[str]:
+        return ["showcase:home", "showcase:village-list", "showcase:product-list"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class VillagesSitemap(ShowcaseSitemap):
+    priority = 0.6
+    changefreq = "monthly"
+
+    def items(self) -> QuerySet[VillageProfile]:
+        return village_public_scope().only("village_id", "updated_at").order_by("village_id")
+
+    def location(self, item: VillageProfile) -> str:
+        return reverse("showcase:village", kwargs={"code": item.village_id})
+
+    def lastmod(self, item: VillageProfile):
+        return item.updated_at
+
+
+class ProductsSitemap(ShowcaseSitemap):
+    priority = 0.6
+    changefreq = "monthly"
+
+    def items(self) -> QuerySet[Product]:
+        return Product.objects.filter(is_public=True).only("slug", "updated_at").order_by("pk")
+
+    def location(self, item: Product) -> str:
+        return reverse("showcase:product", kwargs={"slug": item.slug})
+
+    def lastmod(self, item: Product):
+        return item.updated_at
+
+
+class ExhibitionsSitemap(ShowcaseSitemap):
+    priority = 0.5
+    changefreq = "monthly"
+
+    def items(self) -> QuerySet[Exhibition]:
+        return Exhibition.objects.only("slug", "updated_at").order_by("-starts_on", "pk")
+
+    def location(self, item: Exhibition) -> str:
+        return reverse("showcase:exhibition", kwargs={"slug": item.slug})
+
+    def lastmod(self, item: Exhibition):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "villages": VillagesSitemap,
+    "products": ProductsSitemap,
+    "exhibitions": ExhibitionsSitemap,
+}
