@@ -1,15 +1,22 @@
 """The support forms: a support item (the common fields and those of every kind; the service
-keeps only the item's own) and a disbursement."""
+keeps only the item's own), a disbursement and a design deliverable."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext_lazy as _
 
 from desadevisa.core.editing import record_version
-from desadevisa.support.models import KIND_FIELD_EMPTY, Disbursement, SupportItem
+from desadevisa.support.models import (
+    KIND_FIELD_EMPTY,
+    DesignDeliverable,
+    Disbursement,
+    SupportItem,
+)
 from desadevisa.support.services import COMMON_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,3 +60,25 @@ class DisbursementForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         """The service checks the tranche against its item; the form only reads the input."""
+
+
+class DesignDeliverableForm(forms.ModelForm):
+    """A deliverable of a product design item; the service checks the dates and the file."""
+
+    file = forms.FileField(label=_("File"), required=False)
+
+    class Meta:
+        model = DesignDeliverable
+        fields = ["title", "delivered_on"]
+        widgets = {"delivered_on": DATE}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        self.fields["file"].help_text = _(
+            "A PDF document or a JPEG, PNG or WebP picture, up to %(limit)s MB."
+        ) % {"limit": settings.UPLOAD_DOCUMENT_MAX_BYTES // (1024 * 1024)}
+
+    def _post_clean(self) -> None:
+        """The service checks the deliverable against its item; the form only reads the input."""

@@ -11,14 +11,17 @@ has no start, and its figures are not split.
   from D on.
 - **New destinations** (``new_destinations``): the countries the village first shipped to on
   or after D.
+- **Buyers** (``buyer_outcomes``): from the buyer inquiries about the village's products, the
+  inquiries received from D on, and the **new buyers**: buyers whose first inquiry to the
+  village came on or after D and who placed an order (an inquiry of theirs about the village
+  stands at "order" or "shipped"). A buyer is one e-mail address, kept as the inquiry's
+  ``buyer_key`` even after its personal data is anonymised, so the figure survives retention.
+  Days are taken in the site's time zone.
 - **Workforce** (``workforce``): the workers employed now, women and men, in the village's
   active craft units, and the number of those units.
 
-"New buyers from inquiries" needs the showcase's buyer inquiries, which the product does not
-record yet; it is not derived here.
-
 Each function takes many villages at once and answers in one or two aggregate queries,
-whatever their number; ``village_outcomes`` gathers them all in four.
+whatever their number; ``village_outcomes`` gathers them all in six.
 """
 
 from __future__ import annotations
@@ -30,8 +33,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, Min, Q, Sum, Value, When
+from django.utils import timezone
 
 from desadevisa.exports.models import ExportShipment
+from desadevisa.inquiries.models import Inquiry, InquiryStatus
 from desadevisa.registry.models import CraftUnit
 from desadevisa.support.models import SupportItem, SupportStatus
 
@@ -106,12 +111,22 @@ class Workforce:
 
 
 @dataclass(frozen=True)
+class BuyerFigures:
+    """Buyer inquiries about a village's products from its support start on, and the new
+    buyers among them who ordered (zeros for a village without a start)."""
+
+    inquiries_after: int = 0
+    new_buyers: int = 0
+
+
+@dataclass(frozen=True)
 class VillageOutcome:
     """Everything derived about one village's support: start, exports, destinations, workers."""
 
     village_code: str
     exports: ExportOutcome
     new_destinations: list[Destination]
+    buyers: BuyerFigures
     workforce: Workforce
 
     @property
@@ -235,6 +250,53 @@ def new_destinations(
     }
 
 
+ORDERED = (InquiryStatus.ORDER, InquiryStatus.SHIPPED)
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """The first moment of ``day`` in the site's time zone."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_default_timezone())
+
+
+def buyer_outcomes(
+    village_codes: Iterable[str], *, starts: dict[str, datetime.date] | None = None
+) -> dict[str, BuyerFigures]:
+    """Inquiries from each village's support start on, and the new buyers who ordered.
+    Three queries (two with ``starts``)."""
+    codes = sorted(set(village_codes))
+    if starts is None:
+        starts = support_start_dates(codes)
+    started = {code: _day_start(day) for code, day in starts.items() if code in codes}
+    figures = {code: BuyerFigures() for code in codes}
+    if not started:
+        return figures
+    since_start = Q()
+    for code, moment in sorted(started.items()):
+        since_start |= Q(product__village_id=code, created_at__gte=moment)
+    counts = dict(
+        Inquiry.objects.filter(since_start)
+        .order_by()
+        .values("product__village_id")
+        .annotate(inquiries=Count("pk"))
+        .values_list("product__village_id", "inquiries")
+    )
+    buyers = (
+        Inquiry.objects.filter(product__village_id__in=sorted(started))
+        .order_by()
+        .values("product__village_id", "buyer_key")
+        .annotate(first=Min("created_at"), ordered=Count("pk", filter=Q(status__in=ORDERED)))
+    )
+    new_buyers = dict.fromkeys(codes, 0)
+    for row in buyers:
+        code = row["product__village_id"]
+        if row["ordered"] and row["first"] >= started[code]:
+            new_buyers[code] += 1
+    return {
+        code: BuyerFigures(inquiries_after=counts.get(code, 0), new_buyers=new_buyers[code])
+        for code in codes
+    }
+
+
 def workforce(village_codes: Iterable[str]) -> dict[str, Workforce]:
     """The active craft units of each village and their workers by gender, today. One query."""
     codes = sorted(set(village_codes))
@@ -255,18 +317,20 @@ def workforce(village_codes: Iterable[str]) -> dict[str, Workforce]:
 
 
 def village_outcomes(village_codes: Iterable[str]) -> dict[str, VillageOutcome]:
-    """The outcomes of each village given: support start, exports around it, new destinations
-    and workforce. Four queries, whatever the number of villages."""
+    """The outcomes of each village given: support start, exports around it, new destinations,
+    buyers and workforce. Six queries, whatever the number of villages."""
     codes = sorted(set(village_codes))
     starts = support_start_dates(codes)
     exports = export_outcomes(codes, starts=starts)
     destinations = new_destinations(codes, starts=starts)
+    buyers = buyer_outcomes(codes, starts=starts)
     workers = workforce(codes)
     return {
         code: VillageOutcome(
             village_code=code,
             exports=exports[code],
             new_destinations=destinations[code],
+            buyers=buyers[code],
             workforce=workers[code],
         )
         for code in codes

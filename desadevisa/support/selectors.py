@@ -152,3 +152,21 @@ def village_support_plan(*, user, village_code: str) -> list[SupportItem]:
         .order_by("starts_on", "pk")
     )
     return list(rows)
+
+
+def disbursement_get(*, user, item_pk: int, pk: int) -> Disbursement:
+    """The disbursement ``pk`` of the support item ``item_pk``, with its item, if ``user`` may
+    read the item; Http404 otherwise. One query."""
+    rows = Disbursement.objects.filter(
+        item__in=support_item_scope(user=user).filter(pk=item_pk)
+    ).select_related("item", *(f"item__{name}" for name in SUPPORT_ITEM_RELATED))
+    return get_object_or_404(rows, pk=pk)
+
+
+def design_deliverable_get(*, user, item_pk: int, pk: int) -> DesignDeliverable:
+    """The deliverable ``pk`` of the support item ``item_pk``, with its item, if ``user`` may
+    read the item; Http404 otherwise. One query."""
+    rows = DesignDeliverable.objects.filter(
+        item__in=support_item_scope(user=user).filter(pk=item_pk)
+    ).select_related("item", *(f"item__{name}" for name in SUPPORT_ITEM_RELATED))
+    return get_object_or_404(rows, pk=pk)

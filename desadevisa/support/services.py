@@ -11,19 +11,25 @@ translated, by field where there is one, and nothing is written.
   done or cancelled.
 - Disbursements lock their financing item first: two tranches recorded at the same moment are
   checked one after the other against the approved amount, so their sum never exceeds it.
-- Deliverable files are checked by content (``core.uploads.document_check``) and stored under a
-  random name; a file whose change does not commit is removed again, a deleted one once the
-  deletion commits.
+- Deliverable files (PDF, JPEG, PNG or WebP) are checked by content and name
+  (``deliverable_file_check``) and stored under a random name; a file whose change does not
+  commit is removed again, a deleted one once the deletion commits.
+- An item with disbursements is not deleted (money paid stays on record: it is cancelled
+  instead); an item's deliverables and their files are deleted with it.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
+import warnings
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -31,6 +37,8 @@ from django.db.models import Min, Sum
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
 from desadevisa.audit.models import AuditAction
 from desadevisa.audit.services import audit_changes, audit_record, audit_snapshot
@@ -279,15 +287,19 @@ def support_item_delete(*, item: SupportItem, actor) -> None:
     """Delete ``item`` with its deliverables (their files go once the deletion commits).
 
     SupportRefused (403) for anyone but the national roles; ValidationError for a financing
-    item with disbursements: money paid stays on record, the item is cancelled instead.
+    item with disbursements (money paid stays on record, the item is cancelled instead) and for
+    an item someone else deleted meanwhile.
     """
     _change_check(actor=actor, item=item)
     with transaction.atomic():
         current = (
             SupportItem.objects.select_for_update(of=("self",))
             .select_related("designation__nomination__village")
-            .get(pk=item.pk)
+            .filter(pk=item.pk)
+            .first()
         )
+        if current is None:
+            raise ValidationError(gettext("This support item was already deleted."))
         if current.disbursements.exists():
             raise ValidationError(
                 gettext(
@@ -404,13 +416,19 @@ def disbursement_add(
     return row
 
 
-def disbursement_delete(*, disbursement: Disbursement, actor) -> None:
-    """Delete a disbursement recorded by mistake; SupportRefused (403) for anyone but the
-    national roles."""
+def disbursement_delete(*, disbursement: Disbursement, actor) -> Decimal:
+    """Delete a disbursement recorded by mistake and return the item's outstanding balance
+    after it, recomputed under the item's lock.
+
+    SupportRefused (403) for anyone but the national roles; ValidationError when someone else
+    deleted the disbursement meanwhile.
+    """
     _change_check(actor=actor, item=disbursement.item)
     with transaction.atomic():
         current = _item_lock(disbursement.item)
-        row = Disbursement.objects.get(pk=disbursement.pk, item=current)
+        row = Disbursement.objects.filter(pk=disbursement.pk, item=current).first()
+        if row is None:
+            raise ValidationError(gettext("This disbursement was already deleted."))
         audit_record(
             actor=actor,
             action=AuditAction.DELETED,
@@ -419,6 +437,7 @@ def disbursement_delete(*, disbursement: Disbursement, actor) -> None:
             province_code=_province(current),
         )
         row.delete()
+        return current.approved_amount_idr - _disbursed_total(current)
 
 
 # Design deliverables -------------------------------------------------------------------------
@@ -435,6 +454,117 @@ def _files_delete(names: list[str]) -> None:
             storage.delete(name)
 
 
+# What a deliverable file may be, by the suffix it is stored under: its name, and the names
+# the person's file may end in.
+DELIVERABLE_KINDS: dict[str, tuple[str, frozenset[str]]] = {
+    "pdf": (_("PDF document"), frozenset({"pdf"})),
+    "jpg": (_("JPEG picture"), frozenset({"jpg", "jpeg", "jpe"})),
+    "png": (_("PNG picture"), frozenset({"png"})),
+    "webp": (_("WebP picture"), frozenset({"webp"})),
+}
+PICTURE_FORMATS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
+# A PDF ends with its end-of-file marker, give or take a few trailing bytes.
+PDF_TAIL = 2048
+
+
+def _upload_head(upload: UploadedFile, size: int = 16) -> bytes:
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(0)
+    return head
+
+
+def _picture_is_sound(upload: UploadedFile, suffix: str) -> bool:
+    """Whether Pillow reads ``upload`` as a whole picture of the format ``suffix`` says, within
+    the pixel cap."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                width, height = probe.size
+                if probe.format != PICTURE_FORMATS[suffix]:
+                    return False
+                if width * height > settings.UPLOAD_IMAGE_MAX_PIXELS:
+                    return False
+                probe.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return False
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _pdf_is_whole(upload: UploadedFile) -> bool:
+    upload.seek(max(0, upload.size - PDF_TAIL))
+    tail = upload.read()
+    upload.seek(0)
+    return b"%%EOF" in tail
+
+
+def deliverable_file_check(upload: UploadedFile) -> str:
+    """The suffix a deliverable file is stored under (``pdf``, ``jpg``, ``png`` or ``webp``),
+    judged by its content, or ValidationError with the message for the person who sent it.
+
+    Refuses (SECURITY UP-1): an empty file or one over ``UPLOAD_DOCUMENT_MAX_BYTES``
+    (``core.uploads.document_check``'s messages); anything that is not a PDF, JPEG, PNG or WebP
+    by its first bytes (HTML, SVG, a program or an archive renamed ``.pdf``); a file whose name
+    claims another kind than its content (a picture named ``.pdf``); a picture Pillow does not
+    read whole or whose pixels exceed ``UPLOAD_IMAGE_MAX_PIXELS``; a PDF without its end
+    marker.
+    """
+    try:
+        suffix = document_check(upload)
+    except ValidationError as error:
+        if getattr(error, "code", None) != "invalid_document":
+            raise
+        head = _upload_head(upload)
+        if not (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+            raise ValidationError(
+                gettext("A deliverable must be a PDF document or a JPEG, PNG or WebP picture."),
+                code="invalid_document",
+            ) from None
+        suffix = "webp"
+    kind, extensions = DELIVERABLE_KINDS[suffix]
+    extension = Path(upload.name or "").suffix.lstrip(".").lower()
+    if extension and extension not in extensions:
+        raise ValidationError(
+            gettext(
+                "The file's name ends in “.%(extension)s” but it holds a %(kind)s: upload the "
+                "file under a name that says what it is."
+            )
+            % {"extension": extension, "kind": kind},
+            code="disguised",
+        )
+    whole = _pdf_is_whole(upload) if suffix == "pdf" else _picture_is_sound(upload, suffix)
+    if not whole:
+        raise ValidationError(
+            gettext("The file is damaged or is not really a %(kind)s: upload the original file.")
+            % {"kind": kind},
+            code="damaged",
+        )
+    return suffix
+
+
+def _deliverable_errors(
+    item: SupportItem, title: str, delivered_on: datetime.date | None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = [gettext("Enter the title of the deliverable.")]
+    if delivered_on is not None:
+        if delivered_on > timezone.localdate():
+            errors["delivered_on"] = [gettext("A delivery date cannot be in the future.")]
+        elif delivered_on < item.starts_on:
+            errors["delivered_on"] = [
+                gettext("A delivery date cannot be before the item started (%(date)s).")
+                % {"date": date_format(item.starts_on, "DATE_FORMAT")}
+            ]
+    return errors
+
+
 def design_deliverable_add(
     *,
     item: SupportItem,
@@ -445,31 +575,28 @@ def design_deliverable_add(
 ) -> DesignDeliverable:
     """Record something the product design ``item`` delivered, with its file if any.
 
-    SupportRefused (403) for anyone but the national roles; ValidationError for an item that is
-    not product design, a missing title, a delivery date in the future, or a file that is not a
-    PDF, JPEG or PNG within the size cap. Nothing is written or stored then.
+    Locks the item, then refuses, writing and storing nothing: SupportRefused (403) for anyone
+    but the national roles; ValidationError for an item that is not product design, and by
+    field for a missing title, a delivery date in the future or before the item's start, and a
+    file ``deliverable_file_check`` refuses. A delivery date may be left out.
     """
     _change_check(actor=actor, item=item)
     title = (title or "").strip()
-    errors: dict[str, list[str]] = {}
-    if not title:
-        errors["title"] = [gettext("Enter the title of the deliverable.")]
-    if delivered_on is not None and delivered_on > timezone.localdate():
-        errors["delivered_on"] = [gettext("A delivery date cannot be in the future.")]
-    suffix = ""
-    if upload is not None:
-        try:
-            suffix = document_check(upload)
-        except ValidationError as error:
-            errors["file"] = error.messages
-    if errors:
-        raise ValidationError(errors)
     stored = ""
     try:
         with transaction.atomic():
             current = _item_lock(item)
             if current.kind != SupportKind.PRODUCT_DESIGN:
                 raise ValidationError(gettext("Only a product design item has deliverables."))
+            errors = _deliverable_errors(current, title, delivered_on)
+            suffix = ""
+            if upload is not None:
+                try:
+                    suffix = deliverable_file_check(upload)
+                except ValidationError as error:
+                    errors["file"] = error.messages
+            if errors:
+                raise ValidationError(errors)
             if upload is not None:
                 stored = _file_storage().save(stored_name(DELIVERABLE_FOLDER, suffix), upload)
             row = DesignDeliverable(
@@ -493,11 +620,13 @@ def design_deliverable_add(
 
 def design_deliverable_delete(*, deliverable: DesignDeliverable, actor) -> None:
     """Delete a deliverable; its file goes once the deletion commits. SupportRefused (403) for
-    anyone but the national roles."""
+    anyone but the national roles; ValidationError when someone else deleted it meanwhile."""
     _change_check(actor=actor, item=deliverable.item)
     with transaction.atomic():
         current = _item_lock(deliverable.item)
-        row = DesignDeliverable.objects.get(pk=deliverable.pk, item=current)
+        row = DesignDeliverable.objects.filter(pk=deliverable.pk, item=current).first()
+        if row is None:
+            raise ValidationError(gettext("This deliverable was already deleted."))
         audit_record(
             actor=actor,
             action=AuditAction.DELETED,

@@ -5,14 +5,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from desadevisa.catalog.tests.factories import ProductFactory
 from desadevisa.exports.tests.factories import ExportShipmentFactory
+from desadevisa.inquiries.models import Inquiry, InquiryStatus
+from desadevisa.inquiries.tests.factories import InquiryFactory
 from desadevisa.nominations.tests.factories import DesignationFactory
 from desadevisa.regions.tests.factories import CountryFactory
 from desadevisa.registry.tests.factories import CraftUnitFactory
 from desadevisa.support.models import SupportStatus
 from desadevisa.support.outcomes import (
+    BuyerFigures,
     ExportFigures,
     months_add,
     support_start_dates,
@@ -132,10 +136,61 @@ def test_a_village_with_nothing_recorded_has_zeros(db):
     assert outcome.workforce.active_units == 0
 
 
-def test_many_villages_are_answered_together_in_four_queries(
+def inquire(product, email, moment, status=InquiryStatus.NEW):
+    shipment = ship(product, "AU", moment.date(), 10) if status == InquiryStatus.SHIPPED else None
+    return InquiryFactory(
+        product=product,
+        email=email,
+        created_at=moment,
+        status=status,
+        shipment=shipment,
+        country=shipment.destination if shipment else CountryFactory(code="AU"),
+    )
+
+
+def local(day, hour=0, minute=0):
+    return datetime.datetime(
+        day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_default_timezone()
+    )
+
+
+def test_new_buyers_first_asked_from_the_support_start_and_ordered(supported):
+    product = supported.products.first()
+    before = START - datetime.timedelta(days=30)
+    inquire(product, "old@example.com", local(before))  # an earlier buyer...
+    inquire(product, "old@example.com", local(START, 9), InquiryStatus.ORDER)  # ...orders later
+    inquire(product, "new@example.com", local(START), InquiryStatus.SHIPPED)  # new, first moment
+    inquire(product, "new@example.com", local(START, 10))  # the same buyer again
+    inquire(product, "looking@example.com", local(START, 11), InquiryStatus.CONTACTED)
+    inquire(product, "lost@example.com", local(START, 12), InquiryStatus.LOST)
+    inquire(product, "late@example.com", local(START - datetime.timedelta(days=1), 23, 59))
+
+    buyers = village_outcomes([supported.code])[supported.code].buyers
+
+    assert buyers == BuyerFigures(inquiries_after=5, new_buyers=1)
+
+
+def test_an_anonymised_inquiry_still_counts_its_buyer(supported):
+    product = supported.products.first()
+    inquiry = inquire(product, "anon@example.com", local(START, 8), InquiryStatus.ORDER)
+    Inquiry.objects.filter(pk=inquiry.pk).update(name="—", email="", phone="", message="")
+
+    buyers = village_outcomes([supported.code])[supported.code].buyers
+
+    assert buyers == BuyerFigures(inquiries_after=1, new_buyers=1)
+
+
+def test_a_village_without_support_has_no_buyer_figures(unsupported):
+    inquire(unsupported.products.first(), "b@example.com", local(START), InquiryStatus.ORDER)
+
+    assert village_outcomes([unsupported.code])[unsupported.code].buyers == BuyerFigures()
+
+
+def test_many_villages_are_answered_together_in_six_queries(
     supported, unsupported, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):
+    inquire(supported.products.first(), "b@example.com", local(START), InquiryStatus.ORDER)
+    with django_assert_num_queries(6):
         one = village_outcomes([supported.code])
     others = []
     for day in (datetime.date(2021, 5, 1), datetime.date(2023, 2, 1)):
@@ -143,7 +198,7 @@ def test_many_villages_are_answered_together_in_four_queries(
         ship(item.designation.nomination.flagship_product, "US", datetime.date(2022, 6, 1), 100)
         others.append(item.designation.nomination.village)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         many = village_outcomes([supported.code, unsupported.code, *(v.code for v in others)])
 
     assert many[supported.code] == one[supported.code]

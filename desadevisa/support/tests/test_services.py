@@ -680,7 +680,7 @@ def test_a_deliverable_file_that_is_not_a_document_is_refused(programme_officer,
     )
 
     assert error.message_dict["file"] == [
-        "Evidence must be a PDF document or a JPEG or PNG picture."
+        "A deliverable must be a PDF document or a JPEG, PNG or WebP picture."
     ]
     assert not any(media.rglob("*.pdf"))
 

@@ -13,8 +13,11 @@ from desadevisa.accounts.tests.helpers import sign_in_verified
 from desadevisa.audit.models import AuditAction, AuditEvent
 from desadevisa.core.editing import record_version
 from desadevisa.exports.tests.factories import ExportShipmentFactory
+from desadevisa.inquiries.models import InquiryStatus
+from desadevisa.inquiries.tests.factories import InquiryFactory
 from desadevisa.nominations.models import DesignationStatus
 from desadevisa.support.models import Disbursement, SupportItem, SupportKind
+from desadevisa.support.outcomes import BuyerFigures
 from desadevisa.support.tests.factories import (
     DesignItemFactory,
     DisbursementFactory,
@@ -499,6 +502,20 @@ def test_the_village_plan_shows_exports_before_and_after_support(
     assert "1,000.00" in body
     assert "12,000.00" in body
     assert plan_page(east.designation) in body
+
+
+def test_the_village_plan_shows_the_new_buyers_from_inquiries(
+    client, plans, two_provinces, programme_officer
+):
+    east = two_provinces.jawa_timur
+    InquiryFactory(product=east.product, status=InquiryStatus.ORDER)
+    InquiryFactory(product=east.product, status=InquiryStatus.CONTACTED)
+    sign_in_verified(client, programme_officer)
+
+    response = client.get(village_page(east))
+
+    assert response.context["outcome"].buyers == BuyerFigures(inquiries_after=2, new_buyers=1)
+    assert "New buyers who ordered" in response.content.decode()
 
 
 def test_a_village_without_support_says_exports_are_not_compared(
