@@ -6,7 +6,8 @@ import os
 import platform
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,23 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext
 
 from desadevisa.core.models import DataOrigin
 from desadevisa.exports.models import ExportShipment
 from desadevisa.nominations.models import ProgrammeCycle
 from desadevisa.nominations.screening import screening_batch, screening_batch_sql_floor
-from desadevisa.operations.bench.http import Load, Server, load_run, server_running, wrk_path
+from desadevisa.nominations.selectors import province_quota_uses
+from desadevisa.operations.bench import showcase, staff
+from desadevisa.operations.bench.http import (
+    Load,
+    PageRefused,
+    Server,
+    load_run,
+    pages_check,
+    server_running,
+    wrk_path,
+)
 from desadevisa.operations.bench.imports import import_measure
 from desadevisa.operations.embedded import reference_is_loaded
 from desadevisa.operations.generator import SCALES, generate
@@ -64,13 +76,25 @@ class Metric:
 @dataclass
 class Run:
     """What the benchmarks of one run share: the scale, the seconds each HTTP load lasts, the
-    server (started once, on first use) and the floors already measured."""
+    server, the server with page caching off (started on first use, stopped with ``servers``)
+    and the floors already measured."""
 
     scale: str
     seconds: float
     metrics: list[Metric] = field(default_factory=list)
     server: Server | None = None
+    uncached_server: Server | None = None
+    servers: ExitStack | None = None
     floors: dict[int, Load] = field(default_factory=dict)
+
+    def server_uncached(self) -> Server:
+        """The same server with ``SHOWCASE_CACHE_SECONDS=0``: every public page rendered."""
+        if self.uncached_server is None:
+            connection.close()
+            self.uncached_server = self.servers.enter_context(
+                server_running(environment={"SHOWCASE_CACHE_SECONDS": "0"})
+            )
+        return self.uncached_server
 
     def add(self, metric: Metric) -> Metric:
         if metric.floor:
@@ -113,14 +137,32 @@ def _floor(run: Run, connections: int) -> Load:
     return run.floors[connections]
 
 
-def _page(run: Run, name: str, path: str, *, targets: dict[str, str] | None = None) -> None:
-    """Requests/s (against the floor), p50, p99 and errors of ``path`` at each connection count."""
+def _page(
+    run: Run,
+    name: str,
+    paths: Sequence[str],
+    *,
+    targets: dict[str, str] | None = None,
+    server: Server | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Requests/s (against the floor), p50, p99 and errors of ``paths`` (asked for in turn) at
+    each connection count. Every path must answer 200 before the loads (which also fills the
+    page cache), and the first one after each load, since wrk counts a redirect (to sign in,
+    say) as an answer."""
     targets = targets or {}
+    server = server or run.server
+    pages_check(server.base_url, paths, headers=headers)
     for connections in CONNECTIONS:
         floor = _floor(run, connections)
         load = load_run(
-            f"{run.server.base_url}{path}", connections=connections, seconds=run.seconds
+            f"{server.base_url}{paths[0]}",
+            connections=connections,
+            seconds=run.seconds,
+            headers=headers,
+            paths=paths if len(paths) > 1 else (),
         )
+        pages_check(server.base_url, paths[:1], headers=headers)
         prefix = f"http.{name}.c{connections}"
         run.add(
             Metric(
@@ -145,13 +187,61 @@ def _page(run: Run, name: str, path: str, *, targets: dict[str, str] | None = No
 
 
 def bench_http_region_autocomplete(run: Run) -> None:
-    _page(run, "region_autocomplete", "/regions/villages/?q=minggir")
+    _page(run, "region_autocomplete", ["/regions/villages/?q=minggir"])
+
+
+def bench_http_product_page(run: Run) -> None:
+    """Public product pages in turn, each already in the page cache (the check before the loads
+    asks for every one)."""
+    targets = {"ratio": ">= 50 % of the floor", "p99": "<= 50 ms"}
+    _page(run, "product_page", showcase.product_paths(scale=run.scale), targets=targets)
+
+
+def bench_http_product_page_uncached(run: Run) -> None:
+    paths = showcase.product_paths(scale=run.scale)
+    targets = {"ratio": ">= 10 % of the floor"}
+    _page(run, "product_page_uncached", paths, targets=targets, server=run.server_uncached())
+
+
+# Catalog search and village pages are measured with page caching off: what rendering them
+# costs, since searches vary too much for the cache to answer most of them.
+SHOWCASE_PAGE_TARGETS = {"ratio": ">= 8 % of the floor", "p99": "<= 150 ms"}
+
+
+def bench_http_catalog_search(run: Run) -> None:
+    path = showcase.catalog_search_path()
+    _page(
+        run, "catalog_search", [path], targets=SHOWCASE_PAGE_TARGETS, server=run.server_uncached()
+    )
+
+
+def bench_http_village_page(run: Run) -> None:
+    path = showcase.village_path()
+    _page(run, "village_page", [path], targets=SHOWCASE_PAGE_TARGETS, server=run.server_uncached())
+
+
+def bench_http_staff_nomination_list(run: Run) -> None:
+    """The nomination list of the generated cycle's busiest province, filtered to that cycle
+    and province, as a provincial officer of that province (a signed-in, verified session)."""
+    cycle = _generated_cycle()
+    province = staff.busiest_province(cycle=cycle) if cycle else None
+    if province is None:
+        raise PageRefused(gettext("The generated data has no nominations."))
+    officer = staff.provincial_officer_ensure(province_code=province)
+    path = showcase.page_path("nominations:nomination-list")
+    path += f"?cycle={cycle.pk}&province={province}"
+    with staff.verified_session(officer) as headers:
+        _page(run, "staff_nomination_list", [path], headers=headers)
 
 
 def bench_server_memory(run: Run) -> None:
-    peak = run.server.peak_worker_rss_mb()
-    if peak is not None:
-        run.add(Metric("server.worker_peak_rss", peak, "MB", target="<= 200 MB"))
+    """The largest peak among the workers of both servers (the one with caching off renders
+    every page it serves)."""
+    servers = (run.server, run.uncached_server)
+    peaks = [server.peak_worker_rss_mb() for server in servers if server is not None]
+    peaks = [peak for peak in peaks if peak is not None]
+    if peaks:
+        run.add(Metric("server.worker_peak_rss", max(peaks), "MB", target="<= 200 MB"))
 
 
 # In the database ------------------------------------------------------------------------------
@@ -167,7 +257,15 @@ def bench_region_autocomplete(run: Run) -> None:
     run.add(Metric("db.region_autocomplete.p95", _percentile(timings, 95), "ms", target="<= 20 ms"))
 
 
-def bench_export_aggregates(run: Run) -> None:
+def _generated_cycle() -> ProgrammeCycle | None:
+    """The programme cycle of the generated data (the latest, should there be several)."""
+    return ProgrammeCycle.objects.filter(origin=DataOrigin.GENERATED).order_by("-year").first()
+
+
+def bench_dashboard_aggregates(run: Run) -> None:
+    """Exports by destination country and year over every shipment; quota use by province in
+    the generated cycle (the national quota page's selector). Median of three each."""
+
     def by_country_and_year() -> list:
         return list(
             ExportShipment.objects.annotate(year=ExtractYear("shipped_on"))
@@ -185,6 +283,40 @@ def bench_export_aggregates(run: Run) -> None:
             target="<= 300 ms",
         )
     )
+    cycle = _generated_cycle()
+    if cycle is None:
+        return
+    timings = _timed(lambda: province_quota_uses(cycle=cycle), 3)
+    run.add(
+        Metric(
+            "db.dashboard.quota_use_by_province",
+            statistics.median(timings),
+            "ms",
+            target="<= 300 ms",
+        )
+    )
+
+
+def bench_catalog_search(run: Run) -> None:
+    """Typical catalog searches, each as the catalog page runs it: its selector, its paginator
+    (a count capped as the page caps it) and the first page of results."""
+    # The showcase's, imported here so that the other benchmarks run without them.
+    from desadevisa.showcase.catalog_views import PRODUCTS_PER_PAGE, CatalogPaginator
+    from desadevisa.showcase.public import catalog_search
+
+    searches = showcase.catalog_searches(province=showcase.busiest_product_province())
+
+    def first_page(search: showcase.CatalogSearch) -> None:
+        products = catalog_search(query=search.query, **search.filters)
+        paginator = CatalogPaginator(products, PRODUCTS_PER_PAGE, count_list=products.order_by())
+        list(paginator.get_page(1))
+
+    timings: list[float] = []
+    for _ in range(3):
+        for search in searches:
+            timings += _timed(lambda search=search: first_page(search), 1)
+    run.add(Metric("db.catalog_search.p95", _percentile(timings, 95), "ms", target="<= 50 ms"))
+    run.add(Metric("db.catalog_search.searches", len(searches), "searches"))
 
 
 # Rows of the import benchmark: a few seconds at the small scale, the issue's figure otherwise.
@@ -213,7 +345,7 @@ def bench_import(run: Run) -> None:
 def bench_screening(run: Run) -> None:
     """Every village of the generated cycle screened in one pass, against the same verdicts
     from one hand-written SQL statement; the two must agree."""
-    cycle = ProgrammeCycle.objects.filter(origin=DataOrigin.GENERATED).order_by("-year").first()
+    cycle = _generated_cycle()
     if cycle is None:
         return
     results = []
@@ -252,6 +384,37 @@ BENCHMARKS: dict[str, Benchmark] = {
             needs_server=True,
         ),
         Benchmark(
+            "http.product_page",
+            "Public product pages from the page cache, against a trivial view.",
+            bench_http_product_page,
+            needs_server=True,
+        ),
+        Benchmark(
+            "http.product_page_uncached",
+            "Public product pages with page caching off, against a trivial view.",
+            bench_http_product_page_uncached,
+            needs_server=True,
+        ),
+        Benchmark(
+            "http.catalog_search",
+            "A catalog search with page caching off, against a trivial view.",
+            bench_http_catalog_search,
+            needs_server=True,
+        ),
+        Benchmark(
+            "http.village_page",
+            "A public village page with page caching off, against a trivial view.",
+            bench_http_village_page,
+            needs_server=True,
+        ),
+        Benchmark(
+            "http.staff_nomination_list",
+            "A province's nomination list for its provincial officer, against a trivial view.",
+            bench_http_staff_nomination_list,
+            needs_server=True,
+        ),
+        # After the other HTTP benchmarks, whose load it reports on.
+        Benchmark(
             "server.memory",
             "Peak resident memory of a server worker after the HTTP runs.",
             bench_server_memory,
@@ -264,8 +427,13 @@ BENCHMARKS: dict[str, Benchmark] = {
         ),
         Benchmark(
             "db.dashboard",
-            "Dashboard aggregates over every shipment.",
-            bench_export_aggregates,
+            "Dashboard aggregates: exports by country and year, quota use by province.",
+            bench_dashboard_aggregates,
+        ),
+        Benchmark(
+            "db.catalog_search",
+            "95th percentile of typical catalog searches, first page and count.",
+            bench_catalog_search,
         ),
         Benchmark(
             "screening.batch",
@@ -316,12 +484,13 @@ def bench_run(
     if over_http:
         wrk_path()
         connection.close()
-        with server_running(environment={}) as server:
-            run.server = server
+        with ExitStack() as servers:
+            run.servers = servers
+            run.server = servers.enter_context(server_running(environment={}))
             for benchmark in over_http:
                 report(benchmark.name)
                 benchmark.measure(run)
-            run.server = None
+        run.server = run.uncached_server = run.servers = None
     return run
 
 

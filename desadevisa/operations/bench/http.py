@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.error import URLError
+from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 from django.utils.translation import gettext
@@ -36,6 +40,11 @@ class WrkMissing(Exception):
 
 class ServerFailed(Exception):
     pass
+
+
+class PageRefused(Exception):
+    """A page to be measured does not answer 200: figures of a redirect or an error page
+    would mean nothing (wrk counts redirects as answered)."""
 
 
 @dataclass(frozen=True)
@@ -78,9 +87,18 @@ def load_parse(output: str) -> Load:
 
 
 def load_run(
-    url: str, *, connections: int, seconds: float, headers: dict[str, str] | None = None
+    url: str,
+    *,
+    connections: int,
+    seconds: float,
+    headers: dict[str, str] | None = None,
+    paths: Sequence[str] = (),
 ) -> Load:
-    """Hold ``connections`` open against ``url`` for ``seconds`` with two threads."""
+    """Hold ``connections`` open against ``url`` for ``seconds`` with two threads.
+
+    With ``paths``, each connection asks for them in turn (a wrk Lua script) on the server of
+    ``url``; ``headers`` (a session cookie) go with every request.
+    """
     command = [
         wrk_path(),
         f"--connections={connections}",
@@ -91,10 +109,58 @@ def load_run(
     ]
     for name, value in (headers or {}).items():
         command += ["--header", f"{name}: {value}"]
-    result = subprocess.run(  # noqa: S603 - wrk with our own arguments
-        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
-    )
+    with tempfile.TemporaryDirectory() as directory:
+        if paths:
+            script = Path(directory) / "rotate.lua"
+            script.write_text(rotation_script(paths))
+            command += ["--script", str(script)]
+        result = subprocess.run(  # noqa: S603 - wrk with our own arguments
+            [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
+        )
     return load_parse(result.stdout)
+
+
+def rotation_script(paths: Sequence[str]) -> str:
+    """A wrk script asking for ``paths`` in turn, with wrk's method and headers."""
+    # A JSON string of ASCII characters is a valid Lua string literal; paths are URL-encoded.
+    listed = ", ".join(json.dumps(path, ensure_ascii=True) for path in paths)
+    return (
+        f"local paths = {{{listed}}}\n"
+        "local next_path = 0\n"
+        "request = function()\n"
+        "  next_path = next_path % #paths + 1\n"
+        "  return wrk.format(nil, paths[next_path])\n"
+        "end\n"
+    )
+
+
+def page_answer(url: str, *, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    """The status and Location header of one GET of ``url``, without following redirects."""
+    parts = urlsplit(url)
+    target = f"{parts.path}?{parts.query}" if parts.query else parts.path
+    client = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        client.request("GET", target, headers=headers or {})
+        response = client.getresponse()
+        response.read()
+        return response.status, response.getheader("Location", "")
+    finally:
+        client.close()
+
+
+def pages_check(
+    base_url: str, paths: Sequence[str], *, headers: dict[str, str] | None = None
+) -> None:
+    """Raise PageRefused unless every one of ``paths`` answers 200 (which also fills the cache
+    of cached pages)."""
+    for path in paths:
+        status, location = page_answer(f"{base_url}{path}", headers=headers)
+        if status != 200:
+            if location:
+                message = gettext("GET %(path)s answered %(status)d (to %(location)s), not 200.")
+            else:
+                message = gettext("GET %(path)s answered %(status)d, not 200.")
+            raise PageRefused(message % {"path": path, "status": status, "location": location})
 
 
 def free_port() -> int:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from desadevisa.operations.bench import BENCHMARKS, bench_run, machine_facts
-from desadevisa.operations.bench.http import ServerFailed, WrkMissing
+from desadevisa.operations.bench.http import PageRefused, ServerFailed, WrkMissing
 from desadevisa.operations.generator import SCALES
 
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
 
         try:
             run = bench_run(scale=scale, only=only, seconds=seconds, report=report)
-        except WrkMissing as error:
+        except (WrkMissing, PageRefused) as error:
             raise CommandError(str(error)) from None
         except ServerFailed as error:
             raise CommandError(
