@@ -83,6 +83,15 @@ class ExportShipment(RecordModel):
                 condition=Q(value_idr__gt=0, value_usd__gt=0),
             ),
         ]
+        indexes = [
+            # A village's export destinations: the destination and value of its products'
+            # shipments, answered from the index alone on PostgreSQL.
+            models.Index(
+                fields=["product"],
+                include=["destination", "value_usd"],
+                name="export_shipment_product_dest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product} → {self.destination_id} ({self.shipped_on})"

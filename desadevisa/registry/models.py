@@ -245,6 +245,15 @@ class Membership(RecordModel):
                 ),
             ),
         ]
+        indexes = [
+            # A village's organisations: the memberships of its craft units, answered from
+            # the index alone on PostgreSQL.
+            models.Index(
+                fields=["craft_unit"],
+                include=["organisation", "started_on", "ended_on"],
+                name="membership_unit_covering",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.craft_unit} — {self.organisation}"

@@ -17,6 +17,7 @@ from desadevisa.regions.models import Province
 from desadevisa.showcase.caching import public_page
 from desadevisa.showcase.public import (
     SEARCH_RANKED,
+    catalog_matches,
     catalog_search,
     exhibition_showing,
     product_public_get,
@@ -144,7 +145,7 @@ def product_list_view(request: HttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET, provinces=provinces)
     filters = form.filters()
     products = catalog_search(**filters)
-    paginator = CatalogPaginator(products, PRODUCTS_PER_PAGE, count_list=products.order_by())
+    paginator = CatalogPaginator(products, PRODUCTS_PER_PAGE, count_list=catalog_matches(**filters))
     page = paginator.get_page(request.GET.get("page"))
     kept = [(name, request.GET[name]) for name in FILTER_NAMES if request.GET.get(name)]
     return render(

@@ -107,18 +107,11 @@ def catalog_search(
     # The page of results is ranked and cut on the product table alone; the villages and
     # photos of its rows are read afterwards, a query each, instead of joining the regions to
     # every match before the cut.
-    products = Product.objects.filter(is_public=True).only(*PUBLIC_PRODUCT_FIELDS).order_by("-pk")
-    if province:
-        # A village's code starts with its province's ("35.05.10.2001" is in 35): the
-        # product's own column answers, from its pattern index on PostgreSQL, without a join.
-        products = products.filter(village__code__startswith=f"{province}.")
-    if hs:
-        products = products.filter(hs_code__code__startswith=hs)
-    if price_max is not None:
-        products = products.filter(currency=PRICE_FILTER_CURRENCY, price_min__lte=price_max)
-    if moq_max is not None:
-        products = products.filter(minimum_order__lte=moq_max)
-    products = product_search(products, query=query, ranked_at_most=SEARCH_RANKED + 1)
+    products = product_search(
+        _catalog_filtered(province=province, hs=hs, price_max=price_max, moq_max=moq_max),
+        query=query,
+        ranked_at_most=SEARCH_RANKED + 1,
+    )
     return products.prefetch_related(
         Prefetch(
             "village",
@@ -130,6 +123,42 @@ def catalog_search(
             to_attr="covers",
         ),
     )
+
+
+def catalog_matches(
+    *,
+    query: str = "",
+    province: str | None = None,
+    hs: str | None = None,
+    price_max: Decimal | None = None,
+    moq_max: int | None = None,
+) -> QuerySet[Product]:
+    """The products ``catalog_search`` finds with the same arguments, unranked and unordered:
+    what its results are counted on. Counting at most SEARCH_RANKED + 1 of them gives the
+    count of the ranked results, without reading the matches twice as ranking them does."""
+    products = _catalog_filtered(province=province, hs=hs, price_max=price_max, moq_max=moq_max)
+    return product_search(products, query=query).order_by()
+
+
+def _catalog_filtered(
+    *,
+    province: str | None,
+    hs: str | None,
+    price_max: Decimal | None,
+    moq_max: int | None,
+) -> QuerySet[Product]:
+    products = Product.objects.filter(is_public=True).only(*PUBLIC_PRODUCT_FIELDS).order_by("-pk")
+    if province:
+        # A village's code starts with its province's ("35.05.10.2001" is in 35): the
+        # product's own column answers, from its pattern index on PostgreSQL, without a join.
+        products = products.filter(village__code__startswith=f"{province}.")
+    if hs:
+        products = products.filter(hs_code__code__startswith=hs)
+    if price_max is not None:
+        products = products.filter(currency=PRICE_FILTER_CURRENCY, price_min__lte=price_max)
+    if moq_max is not None:
+        products = products.filter(minimum_order__lte=moq_max)
+    return products
 
 
 def exhibition_showing(*, slug: str, product: Product) -> Exhibition | None:

@@ -32,6 +32,8 @@ from desadevisa.registry.models import (
 from desadevisa.showcase.models import DisplayItem, Exhibition
 
 FEATURED_PRODUCTS = 8
+# A village page shows this many of its products and links to the catalog for the rest.
+VILLAGE_PAGE_PRODUCTS = 12
 # The map carries at most this many villages; the village list pages through all of them.
 MAP_VILLAGES_MAX = 2000
 REGION_PATH = "village__district__regency__province"
@@ -81,6 +83,7 @@ class VillagePage:
     worker_count: int
     organisations: list[Organisation]
     products: list[Product]
+    has_more_products: bool
     destinations: list[ExportDestination]
     designation: Designation | None
 
@@ -107,6 +110,12 @@ def village_public_page(*, code: str) -> VillagePage:
     profile = village_public_get(code=code)
     village = profile.village
     units = CraftUnit.objects.active().filter(village=village)
+    # One more than shown, to know whether the page links to the rest in the catalog.
+    products = list(
+        product_public_cards()
+        .filter(village=village)
+        .order_by("name_en", "pk")[: VILLAGE_PAGE_PRODUCTS + 1]
+    )
     totals = units.aggregate(
         units=Count("pk"),
         women=Coalesce(Sum("workers_women"), 0),
@@ -118,7 +127,8 @@ def village_public_page(*, code: str) -> VillagePage:
         craft_unit_count=totals["units"],
         worker_count=totals["women"] + totals["men"],
         organisations=village_organisations(village_code=village.pk),
-        products=list(product_public_cards().filter(village=village).order_by("name_en", "pk")),
+        products=products[:VILLAGE_PAGE_PRODUCTS],
+        has_more_products=len(products) > VILLAGE_PAGE_PRODUCTS,
         destinations=village_export_destinations(village_code=village.pk),
         designation=village_designation(village_code=village.pk),
     )
@@ -127,13 +137,17 @@ def village_public_page(*, code: str) -> VillagePage:
 def village_organisations(*, village_code: str) -> list[Organisation]:
     """The organisations of a village: those based there and those its active craft units are
     running members of. Only their name and kind are shown."""
+    # An uncorrelated IN (...): PostgreSQL reads the village's memberships once, through the
+    # craft units' index, where a correlated EXISTS under the OR was planned as a scan of
+    # every membership.
     members_here = Membership.objects.current().filter(
-        organisation=OuterRef("pk"),
         craft_unit__village_id=village_code,
         craft_unit__is_active=True,
     )
     return list(
-        Organisation.objects.filter(Q(village_id=village_code) | Exists(members_here))
+        Organisation.objects.filter(
+            Q(village_id=village_code) | Q(pk__in=members_here.values("organisation_id"))
+        )
         .only("pk", "kind", "legal_name", "origin")
         .order_by("legal_name", "pk")
     )

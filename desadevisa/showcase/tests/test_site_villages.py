@@ -16,6 +16,7 @@ from desadevisa.registry.tests.factories import (
     VillageProfilePhotoFactory,
     village_with_parents,
 )
+from desadevisa.showcase.site import VILLAGE_PAGE_PRODUCTS
 
 NAMES = {
     "35": "Jawa Timur",
@@ -127,6 +128,23 @@ def test_village_page_links_its_public_products_and_leaves_out_the_others(client
 
     assert '<a href="/en/products/kendang-djimbe/">Djembe drum</a>' in response.text
     assert "Prototype stool" not in response.text
+
+
+def test_a_village_with_many_products_shows_the_first_and_links_to_the_rest(client, minggirsari):
+    for number in range(VILLAGE_PAGE_PRODUCTS):
+        ProductFactory(village=minggirsari.village, is_public=True, name_en=f"Zither {number:02}")
+
+    response = client.get(URL)
+
+    assert response.text.count('<article class="product-card">') == VILLAGE_PAGE_PRODUCTS
+    assert "Zither 11" not in response.text
+    assert f'href="/en/products/?q={minggirsari.village.name}"' in response.text
+
+
+def test_a_village_with_few_products_shows_them_all_without_a_catalog_link(client, minggirsari):
+    response = client.get(URL)
+
+    assert "in the catalog" not in response.text
 
 
 def test_village_page_shows_the_product_cover_photo_with_its_size_and_caption(client, minggirsari):
