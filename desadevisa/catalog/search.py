@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -39,6 +39,9 @@ QUERY_MAX_WORDS = 8
 # Rows rewritten per statement by the refresh.
 REFRESH_BATCH_SIZE = 2_000
 WORD = re.compile(r"[^\W_]+")
+# The annotation holding, on each row of a search cut by ``ranked_at_most``, the number of rows
+# ranked.
+RANKED_COUNT = "ranked_count"
 
 TEXT_FIELDS = ("name_id", "name_en", "description_id", "description_en", "materials")
 
@@ -55,7 +58,8 @@ def product_search(
 
     On PostgreSQL words match whole words of the document (as the index finds them) and the
     order is ``ts_rank``; with ``ranked_at_most``, only that many matches are ranked, the
-    first the index finds, so a broad word does not read tens of thousands of rows. On
+    first the index finds, so a broad word does not read tens of thousands of rows, and each
+    row carries their number in ``ranked_count`` (RANKED_COUNT). On
     SQLite words match anywhere in the document, and products with a word in their name come
     first. A query without words (only punctuation, say) leaves ``products`` unfiltered.
     """
@@ -68,8 +72,12 @@ def product_search(
         tsquery = SearchQuery(" & ".join(words), search_type="raw", config=SEARCH_CONFIG)
         matches = products.filter(search_vector=tsquery)
         if ranked_at_most is not None:
+            # The outer query reads the cut rows by key without repeating the match: with it
+            # repeated, a plan made without the words' figures (a prepared statement's generic
+            # plan) reads every match a second time.
             first = matches.order_by().values("pk")[:ranked_at_most]
-            matches = matches.filter(pk__in=first)
+            # Each row also carries how many were ranked, so a page of them is its own count.
+            matches = products.filter(pk__in=first).annotate(**{RANKED_COUNT: Window(Count("pk"))})
         return matches.annotate(search_rank=SearchRank(F("search_vector"), tsquery)).order_by(
             "-search_rank", "-pk"
         )

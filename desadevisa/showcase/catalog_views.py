@@ -7,12 +7,13 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from desadevisa.catalog.search import RANKED_COUNT
 from desadevisa.regions.models import Province
 from desadevisa.showcase.caching import public_page
 from desadevisa.showcase.public import (
@@ -118,7 +119,11 @@ class CatalogFilterForm(forms.Form):
 
 
 class CatalogPaginator(Paginator):
-    """A Paginator that counts at most COUNT_LIMIT + 1 rows: ``is_capped`` says more exist."""
+    """A Paginator that counts at most COUNT_LIMIT + 1 rows: ``is_capped`` says more exist.
+
+    The rows of a ranked search carry their number (``RANKED_COUNT``): a page with rows then
+    needs no count query. Otherwise, and for a page past the end, ``count_list`` is counted.
+    """
 
     def __init__(self, object_list, per_page, *, count_list) -> None:
         super().__init__(object_list, per_page)
@@ -135,6 +140,26 @@ class CatalogPaginator(Paginator):
     @property
     def is_capped(self) -> bool:
         return self.found > COUNT_LIMIT
+
+    def get_page(self, number) -> Page:
+        if RANKED_COUNT not in self.object_list.query.annotations:
+            return super().get_page(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        if number < 1:
+            return super().get_page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if rows:
+            self.found = getattr(rows[0], RANKED_COUNT)
+        elif number == 1:
+            self.found = 0
+        if number > self.num_pages:
+            return super().get_page(number)
+        # The one match ranked beyond the count only tells that there are more.
+        return self._get_page(rows[: self.count - bottom], number, self)
 
 
 @require_safe

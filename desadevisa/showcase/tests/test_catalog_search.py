@@ -199,6 +199,20 @@ def test_a_broad_search_ranks_only_the_first_matches_the_index_finds(minggirsari
     assert len(found(query="")) == 5
 
 
+@pytest.mark.postgres_only
+def test_a_search_repeated_on_one_connection_finds_the_same_products(catalog, minggirsari):
+    # From the fifth run on, PostgreSQL runs the prepared statement with a generic plan.
+    public_product(village=minggirsari, name_en="Rattan basket", materials="rattan")
+    first = found(query="rattan")
+    filtered = found(query="rattan", province="33")
+
+    for _ in range(7):
+        assert found(query="rattan") == first
+        assert found(query="rattan", province="33") == filtered
+    assert first == ["Rattan chair", "Rattan basket"]
+    assert filtered == ["Rattan chair"]
+
+
 def test_search_without_words_lists_every_public_product_newest_first(catalog):
     assert found(query="") == ["Rattan chair", "Djembe drum"]
     assert found(query="  !!  ") == ["Rattan chair", "Djembe drum"]
