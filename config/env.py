@@ -100,6 +100,16 @@ def database(url: str, data_dir: Path) -> dict:
     elif engine == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
+        # Parameters travel apart from the statement, so a statement run a fifth time on the
+        # same connection is prepared and no longer planned: the pages' joins cost their
+        # planning on every request otherwise. A pooler in transaction mode cannot keep
+        # prepared statements: DATABASE_PREPARED_STATEMENTS=false then.
+        prepared = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
+        config["OPTIONS"] = {
+            "server_side_binding": True,
+            "prepare_threshold": 5 if prepared else None,
+            **config.get("OPTIONS", {}),
+        }
     else:
         vendor = engine.rsplit(".", 1)[-1]
         raise ImproperlyConfigured(

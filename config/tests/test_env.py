@@ -68,6 +68,28 @@ def test_postgres_database_url_is_parsed(tmp_path):
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example", 5433, "desadevisa")
 
 
+def test_postgres_binds_parameters_on_the_server_and_prepares_repeated_statements(tmp_path):
+    config = database("postgres://user:secret@db.example:5433/desadevisa", tmp_path)
+
+    assert config["OPTIONS"]["server_side_binding"] is True
+    assert config["OPTIONS"]["prepare_threshold"] == 5
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
+
+    config = database("postgres://user:secret@db.example:5433/desadevisa", tmp_path)
+
+    assert config["OPTIONS"]["prepare_threshold"] is None
+
+
+def test_options_of_the_database_url_are_kept(tmp_path):
+    config = database("postgres://user:secret@db.example/desadevisa?sslmode=require", tmp_path)
+
+    assert config["OPTIONS"]["sslmode"] == "require"
+    assert config["OPTIONS"]["server_side_binding"] is True
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [
