@@ -34,6 +34,8 @@ from desadevisa.showcase.models import DisplayItem, Exhibition
 FEATURED_PRODUCTS = 8
 # A village page shows this many of its products and links to the catalog for the rest.
 VILLAGE_PAGE_PRODUCTS = 12
+# The export chart names this many countries, the largest; the rest share one row.
+VILLAGE_PAGE_DESTINATIONS = 10
 # The map carries at most this many villages; the village list pages through all of them.
 MAP_VILLAGES_MAX = 2000
 REGION_PATH = "village__district__regency__province"
@@ -74,6 +76,25 @@ class ExportDestination:
 
 
 @dataclass(frozen=True)
+class OtherDestinations:
+    """The countries a village's chart does not name: how many, and their share together."""
+
+    countries: int
+    share: int
+
+
+@dataclass(frozen=True)
+class ExportDestinations:
+    """The largest destinations of a village's exports, and the rest together."""
+
+    largest: list[ExportDestination]
+    others: OtherDestinations | None
+
+    def __bool__(self) -> bool:
+        return bool(self.largest)
+
+
+@dataclass(frozen=True)
 class VillagePage:
     """What a village's public page shows: counts, never the people behind them."""
 
@@ -84,7 +105,7 @@ class VillagePage:
     organisations: list[Organisation]
     products: list[Product]
     has_more_products: bool
-    destinations: list[ExportDestination]
+    destinations: ExportDestinations
     designation: Designation | None
 
     @property
@@ -153,9 +174,12 @@ def village_organisations(*, village_code: str) -> list[Organisation]:
     )
 
 
-def village_export_destinations(*, village_code: str) -> list[ExportDestination]:
+def village_export_destinations(
+    *, village_code: str, named: int = VILLAGE_PAGE_DESTINATIONS
+) -> ExportDestinations:
     """The countries the village's products were shipped to, by their share of the value in
-    USD, largest first. Shares are whole percent; the amounts themselves stay private."""
+    USD: the ``named`` largest, largest first, and the others together. Shares are whole
+    percent; the amounts themselves stay private."""
     rows = list(
         ExportShipment.objects.filter(product__village_id=village_code)
         .values("destination_id", "destination__name_en", "destination__name_id")
@@ -163,15 +187,26 @@ def village_export_destinations(*, village_code: str) -> list[ExportDestination]
         .order_by("-total", "destination__name_en")
     )
     whole = sum((row["total"] for row in rows), Decimal(0))
-    return [
+
+    def share(total: Decimal) -> int:
+        return round(total * 100 / whole) if whole else 0
+
+    largest = [
         ExportDestination(
             code=row["destination_id"],
             name_en=row["destination__name_en"],
             name_id=row["destination__name_id"],
-            share=round(row["total"] * 100 / whole) if whole else 0,
+            share=share(row["total"]),
         )
-        for row in rows
+        for row in rows[:named]
     ]
+    rest = rows[named:]
+    others = (
+        OtherDestinations(countries=len(rest), share=share(sum(row["total"] for row in rest)))
+        if rest
+        else None
+    )
+    return ExportDestinations(largest=largest, others=others)
 
 
 def village_designation(*, village_code: str) -> Designation | None:

@@ -16,7 +16,7 @@ from desadevisa.registry.tests.factories import (
     VillageProfilePhotoFactory,
     village_with_parents,
 )
-from desadevisa.showcase.site import VILLAGE_PAGE_PRODUCTS
+from desadevisa.showcase.site import VILLAGE_PAGE_DESTINATIONS, VILLAGE_PAGE_PRODUCTS
 
 NAMES = {
     "35": "Jawa Timur",
@@ -171,6 +171,34 @@ def test_village_page_shows_the_share_of_each_export_destination_without_amounts
     assert '<span class="share-chart__value">25%</span>' in response.text
     assert "7500" not in response.text
     assert "7,500" not in response.text
+
+
+def test_village_page_names_the_largest_destinations_and_groups_the_others(client, minggirsari):
+    product = minggirsari.village.products.get(slug="kendang-djimbe")
+    # Ten more countries, each smaller than the two of the fixture: 1,000 USD each, so the
+    # whole is 20,000 USD and the last two together are 2,000 USD, 10 %.
+    codes = ["AU", "CA", "DE", "FR", "GB", "IT", "KR", "MY", "NL", "SG"]
+    assert len(codes) == VILLAGE_PAGE_DESTINATIONS
+    for number, code in enumerate(codes):
+        country = CountryFactory(code=code, name_en=f"Country {number}")
+        ExportShipmentFactory(product=product, destination=country, value_usd=Decimal(1000))
+
+    response = client.get(URL)
+
+    assert response.text.count('<th scope="row">') == VILLAGE_PAGE_DESTINATIONS + 1
+    assert '<th scope="row">United States</th>' in response.text
+    assert '<th scope="row">Country 7</th>' in response.text
+    assert "Country 8" not in response.text
+    assert "Country 9" not in response.text
+    assert '<th scope="row">2 other countries</th>' in response.text
+    assert '<span class="share-chart__value">10%</span>' in response.text
+
+
+def test_village_page_names_every_destination_when_there_are_few(client, minggirsari):
+    response = client.get(URL)
+
+    assert response.text.count('<th scope="row">') == 2
+    assert "other countr" not in response.text
 
 
 def test_village_page_names_destination_countries_in_indonesian_under_id(client, minggirsari):
