@@ -134,24 +134,26 @@ def import_run(
         mapping = header_mapping(importer, table.header)
         labels = column_labels(importer)
         report = Report(estimated_rows=table.estimated_rows)
+        columns = list(mapping.items())
+        present = frozenset(mapping.values())
         seen: dict[bytes, int] = {}
+        max_rows = settings.IMPORT_MAX_ROWS
         for chunk in _chunks(table.rows, CHUNK_SIZE):
             rows = []
             for number, cells in chunk:
                 if all(is_empty(cell) for cell in cells):
                     continue
                 report.rows += 1
-                if report.rows > settings.IMPORT_MAX_ROWS:
+                if report.rows > max_rows:
                     raise ImportFileError(
                         gettext("The file has more than %(count)s rows; split it.")
-                        % {"count": f"{settings.IMPORT_MAX_ROWS:,}"}
+                        % {"count": f"{max_rows:,}"}
                     )
+                width = len(cells)
                 row = importer.parse(
                     number,
-                    {
-                        name: cells[index] if index < len(cells) else None
-                        for index, name in mapping.items()
-                    },
+                    {name: cells[index] if index < width else None for index, name in columns},
+                    present,
                 )
                 if not row.errors:
                     _check_repeated(importer, row, seen, labels)

@@ -57,6 +57,12 @@ def is_empty(raw: Any) -> bool:
 
 
 def as_text(raw: Any) -> str:
+    if type(raw) is str:
+        # Every CSV cell: the same as below, without the other types' checks.
+        text = raw.strip()
+        if text[:1] == "'" and text[1:].startswith(FORMULA_TRIGGERS):
+            text = text[1:]
+        return text
     if isinstance(raw, TooLong):
         raise CellError(
             _("The text is too long (%(length)s characters).") % {"length": f"{raw.length:,}"}
@@ -127,6 +133,13 @@ def integer(
     *, minimum: int = 0, maximum: int, required: bool = True, default: int | None = None
 ) -> Parser:
     def parse(raw: Any) -> int | None:
+        if type(raw) is str:
+            value = raw.strip()
+            # Plain digits, the common case, read as the general path below reads them.
+            if value.isdecimal():
+                number = int(value)
+                _check_range(number, minimum, maximum)
+                return number
         if is_empty(raw):
             if default is not None:
                 return default

@@ -168,7 +168,10 @@ def _csv_rows(reader, width: int) -> Iterator[tuple[int, list[Any]]]:
                 _("Row %(row)s cannot be read as CSV.") % {"row": number + 1}
             ) from error
         number += 1
-        yield number, [_capped(cell) for cell in cells[:width]]
+        cells = cells[:width]
+        if any(len(cell) > CELL_MAX_CHARS for cell in cells):
+            cells = [_capped(cell) for cell in cells]
+        yield number, cells
 
 
 def _count_lines(path) -> int:

@@ -8,7 +8,11 @@ chunk whatever the file's length:
 2. ``resolve`` the chunk: look up references and existing rows by natural key, check the
    person may create or change each row, and decide for each row whether it creates, updates
    or leaves its record unchanged (a few queries per chunk);
-3. ``write`` the chunk with ``bulk_create`` / ``bulk_update``; unchanged rows are not written.
+3. ``write`` the chunk with ``bulk_create`` / ``bulk_update`` (new craft units with COPY on
+   PostgreSQL); unchanged rows are not written.
+
+On PostgreSQL, natural keys and codes are looked up with one array parameter per column
+rather than one parameter per value (``pairs_filter``, ``values_in``).
 
 Permissions are the pages' (``registry``, ``catalog`` and ``exports`` permissions): a row the
 person may neither create nor change gets the same error whether its record exists or not.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from desadevisa.core.scoping import EVERYTHING, NOTHING
@@ -15,8 +16,10 @@ from desadevisa.imports.importers.base import (
     OUT_OF_SCOPE,
     Importer,
     Row,
+    copy_insert,
     pairs_filter,
     unknown_village,
+    values_in,
     village_code_parser,
     villages_known,
 )
@@ -75,9 +78,13 @@ class CraftUnitImporter(Importer):
             "is_active": fields.boolean(default=True),
         }
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._villages: dict[str, bool] = {}
+
     def resolve(self, rows):
         codes = {row.values["village_code"] for row in rows}
-        known = villages_known(codes)
+        known = self._known(codes)
         creatable_rule = craft_unit_creatable_villages(self.scope)
         if creatable_rule == EVERYTHING:
             creatable = known
@@ -85,22 +92,21 @@ class CraftUnitImporter(Importer):
             creatable = set()
         else:
             creatable = set(
-                Village.objects.filter(creatable_rule, code__in=sorted(codes)).values_list(
-                    "code", flat=True
-                )
+                Village.objects.filter(
+                    creatable_rule, values_in(Village, "code", codes)
+                ).values_list("code", flat=True)
             )
+        keys = [self.key_of(row) for row in rows]
         existing = {
             (unit.village_id, unit.name): unit
-            for unit in pairs_filter(
-                CraftUnit.objects.all(), "village_id", "name", (self.key_of(row) for row in rows)
-            )
+            for unit in pairs_filter(CraftUnit.objects.all(), "village_id", "name", keys)
         }
-        found = [existing[key] for row in rows if (key := self.key_of(row)) in existing]
+        found = [existing[key] for key in keys if key in existing]
         changeable = self.changeable(CRAFT_UNIT_RULES, RegistryAction.CHANGE, found)
         makers = self._manager_organisations(creatable) if not self.scope.is_national else {}
-        for row in rows:
+        for row, key in zip(rows, keys, strict=True):
             code = row.values["village_code"]
-            unit = existing.get(self.key_of(row))
+            unit = existing.get(key)
             if code not in known:
                 unknown_village(row)
             elif unit is not None and unit.pk in changeable:
@@ -111,6 +117,16 @@ class CraftUnitImporter(Importer):
                     row.extra["organisation_id"] = makers[code]
             else:
                 row.fail("village_code", OUT_OF_SCOPE)
+
+    def _known(self, codes: set[str]) -> set[str]:
+        """The villages among ``codes``, each looked up once per file: files name the same
+        villages over and over. A village deleted meanwhile is still refused: the database
+        checks each new unit's village when the transaction commits."""
+        missing = codes - self._villages.keys()
+        if missing:
+            found = villages_known(missing)
+            self._villages.update((code, code in found) for code in missing)
+        return {code for code in codes if self._villages[code]}
 
     def _in_province(self, code: str) -> bool:
         return code[:2] in self.scope.province_codes
@@ -139,10 +155,22 @@ class CraftUnitImporter(Importer):
             **{attribute: values[name] for name, attribute in self.compared.items()},
         )
 
+    def insert(self, rows):
+        """On PostgreSQL, COPY: the rows' values as ``build`` would give them, without a model
+        instance each (no ``row.instance`` then). Elsewhere ``bulk_create``."""
+        if connection.vendor != "postgresql":
+            super().insert(rows)
+            return
+        columns = ["village_id", "name", *self.compared.values()]
+        names = ["village_code", "name", *self.compared]
+        values = [tuple(row.values[name] for name in names) for row in rows]
+        for row, pk in zip(rows, copy_insert(CraftUnit, columns, values), strict=True):
+            row.pk = pk
+
     def after_write(self, rows, *, now):
         memberships = [
             Membership(
-                craft_unit=row.instance,
+                craft_unit_id=row.pk,
                 organisation_id=row.extra["organisation_id"],
                 started_on=self.today,
             )

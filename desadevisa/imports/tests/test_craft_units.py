@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from desadevisa.accounts.tests.helpers import sign_in_verified
 from desadevisa.audit.models import AuditAction, AuditEvent
+from desadevisa.imports.importers.registry import CraftUnitImporter
 from desadevisa.imports.models import ImportJob, ImportKind, ImportStatus
 from desadevisa.imports.tests.helpers import (
     CRAFT_UNIT_HEADER_EN,
@@ -110,16 +111,17 @@ def test_a_database_error_in_the_middle_of_applying_writes_nothing(
     sign_in_verified(client, administrator)
     post_file(client, KIND, units_file(village, 2500))
     before = row_counts()
-    original = CraftUnit.objects.bulk_create
+    # The first chunk is written (COPY on PostgreSQL, bulk_create elsewhere), the second fails.
+    original = CraftUnitImporter.insert
     calls = []
 
-    def failing(objects, *args, **kwargs):
-        calls.append(len(objects))
+    def failing(importer, rows):
+        calls.append(len(rows))
         if len(calls) == 2:
             raise IntegrityError("duplicate key value violates unique constraint")
-        return original(objects, *args, **kwargs)
+        return original(importer, rows)
 
-    with mock.patch.object(CraftUnit.objects, "bulk_create", side_effect=failing):
+    with mock.patch.object(CraftUnitImporter, "insert", failing):
         apply(client, latest_job())
 
     job = latest_job()

@@ -1,6 +1,7 @@
 """The import pages: templates, the job's progress, who sees a job; and the command."""
 
 import io
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -8,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from desadevisa.accounts.tests.helpers import sign_in_verified
+from desadevisa.audit.models import AuditAction, AuditEvent
+from desadevisa.imports import engine
 from desadevisa.imports.models import ImportJob, ImportKind, ImportStatus
 from desadevisa.imports.tests.helpers import (
     CRAFT_UNIT_HEADER_EN,
@@ -283,6 +286,26 @@ def test_the_command_applies_and_refuses_bad_files(tmp_path, administrator, vill
         )
 
     assert list(CraftUnit.objects.filter(village=village).values_list("name", flat=True)) == ["B"]
+
+
+def test_the_command_checks_and_applies_a_file_in_one_reading(tmp_path, administrator, village):
+    path = tmp_path / "units.csv"
+    path.write_bytes(csv_bytes(CRAFT_UNIT_HEADER_EN, [unit_row(village.code, "B")]))
+    events = AuditEvent.objects.filter(action=AuditAction.IMPORTED).count()
+    out = io.StringIO()
+
+    with mock.patch(
+        "desadevisa.imports.engine.table_open", wraps=engine.table_open
+    ) as table_opened:
+        call_command(
+            "import_spreadsheet", "craft-units", str(path), user=administrator.username, stdout=out
+        )
+
+    assert table_opened.call_count == 1
+    assert "Checked and applied 1 rows" in out.getvalue()
+    assert "1 to create" in out.getvalue()
+    assert CraftUnit.objects.filter(village=village, name="B").exists()
+    assert AuditEvent.objects.filter(action=AuditAction.IMPORTED).count() == events + 1
 
 
 @pytest.mark.parametrize("count", [1, 8])
