@@ -65,10 +65,10 @@ class Command(BaseCommand):
 
     def _table(self, metrics) -> None:
         width = max((len(metric.name) for metric in metrics), default=10)
-        self.stdout.write(
-            f"{gettext('metric'):<{width}}  {gettext('value'):>12}  {gettext('unit'):<8}"
-            f"  {gettext('ratio to floor'):>14}  {gettext('target')}"
-        )
+        # Translated outside the f-string: message extraction does not look inside one.
+        name, value, unit = gettext("metric"), gettext("value"), gettext("unit")
+        ratio, target = gettext("ratio to floor"), gettext("target")
+        self.stdout.write(f"{name:<{width}}  {value:>12}  {unit:<8}  {ratio:>14}  {target}")
         for metric in metrics:
             ratio = f"{metric.ratio:.3f}" if metric.ratio is not None else ""
             self.stdout.write(
