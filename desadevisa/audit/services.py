@@ -6,7 +6,7 @@ import datetime
 import logging
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -18,6 +18,7 @@ from django.utils.duration import duration_iso_string
 
 from desadevisa.audit.middleware import current_client_address
 from desadevisa.audit.models import AuditAction, AuditEvent
+from desadevisa.core.editing import record_lock_for_edit
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +116,46 @@ def audit_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, li
         for name in names
         if before.get(name) != after.get(name)
     }
+
+
+def audited_create(obj: models.Model, *, actor) -> Any:
+    """Check and save the new ``obj``, and record its creation with every field's value.
+    ValidationError when it is not valid; the caller holds the transaction."""
+    obj.full_clean()
+    obj.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATED,
+        obj=obj,
+        changes=audit_changes({}, audit_snapshot(obj)),
+    )
+    return obj
+
+
+def audited_update(
+    model: type[models.Model],
+    obj: models.Model,
+    *,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    seen_version: str,
+    actor,
+) -> Any:
+    """Lock ``obj``, refuse a stale ``seen_version`` (EditConflict), apply ``data`` to
+    ``fields``, check and save what changed, and record it. The caller holds the
+    transaction."""
+    current = record_lock_for_edit(model, pk=obj.pk, seen_version=seen_version)
+    fields = [name for name in fields if name in data]
+    before = audit_snapshot(current, fields)
+    for name in fields:
+        setattr(current, name, data[name])
+    changes = audit_changes(before, audit_snapshot(current, fields))
+    if not changes:
+        return current
+    current.full_clean()
+    current.save(update_fields=[*changes, "updated_at"])
+    audit_record(actor=actor, action=AuditAction.CHANGED, obj=current, changes=changes)
+    return current
 
 
 def _object_scope(obj) -> tuple[str | None, int | None]:

@@ -22,9 +22,12 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext
 
 from desadevisa.audit.models import AuditAction
-from desadevisa.audit.services import audit_changes, audit_record, audit_snapshot
+from desadevisa.audit.services import (
+    audit_record,
+    audited_create,
+    audited_update,
+)
 from desadevisa.catalog.models import Product
-from desadevisa.core.editing import record_lock_for_edit
 from desadevisa.nominations.models import (
     NOMINATION_QUOTA_STATES,
     Nomination,
@@ -62,33 +65,6 @@ PROGRAMME_CYCLE_FIELDS = (
 NOMINATION_FIELDS = ("village", "flagship_product", "statement")
 
 
-def _create(obj: models.Model, *, actor) -> Any:
-    obj.full_clean()
-    obj.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATED,
-        obj=obj,
-        changes=audit_changes({}, audit_snapshot(obj)),
-    )
-    return obj
-
-
-def _update(model, obj, *, data: Mapping[str, Any], fields, seen_version: str, actor) -> Any:
-    current = record_lock_for_edit(model, pk=obj.pk, seen_version=seen_version)
-    fields = [name for name in fields if name in data]
-    before = audit_snapshot(current, fields)
-    for name in fields:
-        setattr(current, name, data[name])
-    changes = audit_changes(before, audit_snapshot(current, fields))
-    if not changes:
-        return current
-    current.full_clean()
-    current.save(update_fields=[*changes, "updated_at"])
-    audit_record(actor=actor, action=AuditAction.CHANGED, obj=current, changes=changes)
-    return current
-
-
 # Cycles and quotas ---------------------------------------------------------------------------
 
 
@@ -96,7 +72,7 @@ def _update(model, obj, *, data: Mapping[str, Any], fields, seen_version: str, a
 def programme_cycle_create(*, data: Mapping[str, Any], actor) -> ProgrammeCycle:
     """Open a new programme cycle with its dates and eligibility thresholds."""
     cycle = ProgrammeCycle(**{name: data[name] for name in PROGRAMME_CYCLE_FIELDS if name in data})
-    return _create(cycle, actor=actor)
+    return audited_create(cycle, actor=actor)
 
 
 @transaction.atomic
@@ -104,7 +80,7 @@ def programme_cycle_update(
     *, cycle: ProgrammeCycle, data: Mapping[str, Any], seen_version: str, actor
 ) -> ProgrammeCycle:
     """Change a cycle's dates or thresholds; EditConflict when saved since ``seen_version``."""
-    return _update(
+    return audited_update(
         ProgrammeCycle,
         cycle,
         data=data,
@@ -302,7 +278,7 @@ def nomination_create(
         statement=statement,
         state=NominationState.DRAFT,
     )
-    return _create(nomination, actor=actor)
+    return audited_create(nomination, actor=actor)
 
 
 @transaction.atomic
@@ -332,7 +308,7 @@ def nomination_update(
         raise NominationNotEditable(
             gettext("The village of a submitted nomination cannot change: withdraw it instead.")
         )
-    return _update(
+    return audited_update(
         Nomination,
         current,
         data=data,

@@ -24,8 +24,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from desadevisa.audit.models import AuditAction
-from desadevisa.audit.services import audit_changes, audit_record, audit_snapshot
-from desadevisa.core.editing import record_lock_for_edit
+from desadevisa.audit.services import (
+    audit_changes,
+    audit_record,
+    audit_snapshot,
+    audited_create,
+    audited_update,
+)
 from desadevisa.core.models import Photo
 from desadevisa.core.uploads import ProcessedImage, image_process
 from desadevisa.regions.models import Village
@@ -79,43 +84,6 @@ class RecordInUse(Exception):
 
 
 # Shared steps --------------------------------------------------------------------------------
-
-
-def _create(obj: models.Model, *, actor) -> Any:
-    obj.full_clean()
-    obj.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATED,
-        obj=obj,
-        changes=audit_changes({}, audit_snapshot(obj)),
-    )
-    return obj
-
-
-def _update(
-    model: type[models.Model],
-    obj: models.Model,
-    *,
-    data: Mapping[str, Any],
-    fields: Iterable[str],
-    seen_version: str,
-    actor,
-) -> Any:
-    """Lock ``obj``, refuse a stale ``seen_version`` (EditConflict), apply ``data`` to
-    ``fields``, check and save what changed, and record it."""
-    current = record_lock_for_edit(model, pk=obj.pk, seen_version=seen_version)
-    fields = [name for name in fields if name in data]
-    before = audit_snapshot(current, fields)
-    for name in fields:
-        setattr(current, name, data[name])
-    changes = audit_changes(before, audit_snapshot(current, fields))
-    if not changes:
-        return current
-    current.full_clean()
-    current.save(update_fields=[*changes, "updated_at"])
-    audit_record(actor=actor, action=AuditAction.CHANGED, obj=current, changes=changes)
-    return current
 
 
 def _dependants(obj: models.Model, relations: Iterable[str]) -> list[tuple[str, int]]:
@@ -178,7 +146,7 @@ def village_profile_create(*, village: Village, data: Mapping[str, Any], actor) 
     for name in VILLAGE_PROFILE_FIELDS:
         if name in data:
             setattr(profile, name, data[name])
-    return _create(profile, actor=actor)
+    return audited_create(profile, actor=actor)
 
 
 @transaction.atomic
@@ -187,7 +155,7 @@ def village_profile_update(
 ) -> VillageProfile:
     """Change the profile's location, stories, commodity or publication; EditConflict when it
     was saved after ``seen_version``."""
-    return _update(
+    return audited_update(
         VillageProfile,
         profile,
         data=data,
@@ -220,7 +188,7 @@ def organisation_create(*, village: Village, data: Mapping[str, Any], actor) -> 
     for name in ORGANISATION_FIELDS:
         if name in data:
             setattr(organisation, name, data[name])
-    return _create(organisation, actor=actor)
+    return audited_create(organisation, actor=actor)
 
 
 @transaction.atomic
@@ -229,7 +197,7 @@ def organisation_update(
 ) -> Organisation:
     """Change the organisation's kind, names, registration or address; EditConflict when it
     was saved after ``seen_version``."""
-    return _update(
+    return audited_update(
         Organisation,
         organisation,
         data=data,
@@ -264,7 +232,7 @@ def craft_unit_create(
     for name in CRAFT_UNIT_FIELDS:
         if name in data:
             setattr(unit, name, data[name])
-    _create(unit, actor=actor)
+    audited_create(unit, actor=actor)
     if member_of is not None:
         membership_create(
             craft_unit=unit,
@@ -281,7 +249,7 @@ def craft_unit_update(
 ) -> CraftUnit:
     """Change the unit's names, workers, capacity, business ID or active flag; EditConflict
     when it was saved after ``seen_version``."""
-    return _update(
+    return audited_update(
         CraftUnit,
         craft_unit,
         data=data,
@@ -320,7 +288,7 @@ def membership_create(
         started_on=data["started_on"],
         ended_on=data.get("ended_on"),
     )
-    return _create(membership, actor=actor)
+    return audited_create(membership, actor=actor)
 
 
 @transaction.atomic
@@ -329,7 +297,7 @@ def membership_update(
 ) -> Membership:
     """Change the first or last day of a membership (ending it, say); EditConflict when it was
     saved after ``seen_version``."""
-    return _update(
+    return audited_update(
         Membership,
         membership,
         data=data,

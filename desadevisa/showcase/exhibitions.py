@@ -22,9 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from desadevisa.audit.models import AuditAction
-from desadevisa.audit.services import audit_changes, audit_record, audit_snapshot
+from desadevisa.audit.services import (
+    audit_changes,
+    audit_record,
+    audit_snapshot,
+    audited_create,
+    audited_update,
+)
 from desadevisa.catalog.models import Product
-from desadevisa.core.editing import record_lock_for_edit
 from desadevisa.showcase.caching import showcase_changed
 from desadevisa.showcase.models import DisplayItem, Exhibition, ExhibitionVenue, ScanTally
 
@@ -52,33 +57,6 @@ def _changed_on_commit() -> None:
     transaction.on_commit(showcase_changed)
 
 
-def _create(obj, *, actor):
-    obj.full_clean()
-    obj.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATED,
-        obj=obj,
-        changes=audit_changes({}, audit_snapshot(obj)),
-    )
-    return obj
-
-
-def _update(model, obj, *, data: Mapping[str, Any], fields, seen_version: str, actor):
-    current = record_lock_for_edit(model, pk=obj.pk, seen_version=seen_version)
-    fields = [name for name in fields if name in data]
-    before = audit_snapshot(current, fields)
-    for name in fields:
-        setattr(current, name, data[name])
-    changes = audit_changes(before, audit_snapshot(current, fields))
-    if not changes:
-        return current
-    current.full_clean()
-    current.save(update_fields=[*changes, "updated_at"])
-    audit_record(actor=actor, action=AuditAction.CHANGED, obj=current, changes=changes)
-    return current
-
-
 def _delete(obj, *, actor) -> None:
     audit_record(
         actor=actor,
@@ -96,7 +74,7 @@ def _delete(obj, *, actor) -> None:
 def exhibition_create(*, data: Mapping[str, Any], actor) -> Exhibition:
     """A new exhibition; ValidationError when it ends before it starts or its slug is taken."""
     exhibition = Exhibition(**{name: data[name] for name in EXHIBITION_FIELDS if name in data})
-    return _create(exhibition, actor=actor)
+    return audited_create(exhibition, actor=actor)
 
 
 @transaction.atomic
@@ -105,7 +83,7 @@ def exhibition_update(
 ) -> Exhibition:
     """Change the exhibition's names, slug, dates or descriptions; EditConflict when it was
     saved after ``seen_version``."""
-    return _update(
+    return audited_update(
         Exhibition,
         exhibition,
         data=data,
@@ -126,7 +104,7 @@ def exhibition_venue_add(
     venue = ExhibitionVenue(
         exhibition=exhibition, **{name: data[name] for name in VENUE_FIELDS if name in data}
     )
-    return _create(venue, actor=actor)
+    return audited_create(venue, actor=actor)
 
 
 @transaction.atomic
@@ -157,7 +135,7 @@ def display_item_add(
         note_en=note_en,
         position=position,
     )
-    return _create(item, actor=actor)
+    return audited_create(item, actor=actor)
 
 
 @transaction.atomic
@@ -165,7 +143,7 @@ def display_item_update(
     *, item: DisplayItem, data: Mapping[str, Any], seen_version: str, actor
 ) -> DisplayItem:
     """Change the item's notes; EditConflict when it was saved after ``seen_version``."""
-    return _update(
+    return audited_update(
         DisplayItem,
         item,
         data=data,
