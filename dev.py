@@ -200,7 +200,22 @@ def run_pytest(pytest_args: list[str], *, database_url: str) -> int:
         # Uploads and collected files of the tests go to the throwaway data directory only.
         for name in ("MEDIA_ROOT", "STATIC_ROOT"):
             env.pop(name, None)
-        return run([PYTHON, "-m", "pytest", *pytest_args], env=env)
+        return run([PYTHON, "-m", "pytest", *with_workers(pytest_args)], env=env)
+
+
+def with_workers(pytest_args: list[str]) -> list[str]:
+    """Spread the tests over one worker process per core (pytest-xdist), each with a test
+    database of its own; TEST_WORKERS sets the number, and `-n` among the arguments wins."""
+    chosen = any(
+        argument.startswith("-n") or argument.startswith("--numprocesses")
+        for argument in pytest_args
+    )
+    if chosen:
+        return pytest_args
+    workers = os.environ.get("TEST_WORKERS", "").strip() or str(os.cpu_count() or 1)
+    if not workers.isdigit():
+        raise TaskError(f"TEST_WORKERS must be a whole number, not {workers!r}.")
+    return ["-n", workers, *pytest_args]
 
 
 def run_on_postgres(pytest_args: list[str]) -> str:

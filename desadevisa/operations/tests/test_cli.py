@@ -132,7 +132,7 @@ def row_counts(data_dir: Path) -> dict[str, int]:
 def test_up_serves_the_demo_and_a_second_start_changes_nothing(tmp_path):
     port = free_port()
 
-    server, _ = serve_until_healthy(port, tmp_path)
+    server, first_start = serve_until_healthy(port, tmp_path)
     with urlopen(f"http://127.0.0.1:{port}/id/", timeout=10) as response:
         home = response.read().decode()
     returncode, output = stop(server)
@@ -144,8 +144,10 @@ def test_up_serves_the_demo_and_a_second_start_changes_nothing(tmp_path):
     counts = row_counts(tmp_path)
     assert counts["regions_village"] > 83_000
 
-    server, seconds = serve_until_healthy(port, tmp_path)
+    server, second_start = serve_until_healthy(port, tmp_path)
     stop(server)
 
     assert row_counts(tmp_path) == counts
-    assert seconds < 30
+    # Against the first start on the same machine, not the clock: the first loads 83,762
+    # villages and the demo, the second only checks that they are there.
+    assert second_start < first_start / 2
