@@ -241,6 +241,18 @@ def run_on_postgres(pytest_args: list[str]) -> str:
         return "failed"
 
 
+def task_drill(args: list[str]) -> int:
+    """Run the production drill: PostgreSQL, Redis, an S3 server, a task worker and two app
+    servers behind HAProxy on loopback, walked through and one server killed under load.
+
+    Needs the PostgreSQL server binaries, redis-server and haproxy (apt-get install postgresql
+    redis-server haproxy).
+    """
+    if args:
+        raise TaskError(f"drill takes no arguments, not {' '.join(args)!r}.")
+    return run([PYTHON, "-m", "tools.drill"])
+
+
 def task_lint(args: list[str]) -> int:
     """Check formatting and lint rules with ruff (changes nothing)."""
     ruff = VENV_BIN / "ruff"
@@ -283,6 +295,7 @@ def task_lock(args: list[str]) -> int:
 TASKS: dict[str, tuple[str, Callable[[list[str]], int]]] = {
     "up": ("up [ARGS...]", task_up),
     "test": ("test [--db sqlite|postgres|both] [PYTEST ARGS...]", task_test),
+    "drill": ("drill", task_drill),
     "lint": ("lint [PATHS...]", task_lint),
     "fmt": ("fmt [PATHS...]", task_fmt),
     "lock": ("lock [UV ARGS...]", task_lock),
