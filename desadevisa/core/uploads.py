@@ -82,7 +82,6 @@ PICTURE_KINDS = {kind.picture_format: kind for kind in FILE_KINDS.values() if ki
 PICTURE_EXTENSIONS = frozenset().union(*(kind.extensions for kind in PICTURE_KINDS.values()))
 EVIDENCE_KINDS = ("pdf", "jpg", "png")
 EVIDENCE_REFUSAL = _("Evidence must be a PDF document or a JPEG or PNG picture.")
-READ_CHUNK = 64 * 1024
 
 logger = logging.getLogger(__name__)
 
