@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from desadevisa.core.editing import VersionedModelForm
-from desadevisa.core.uploads import document_check
+from desadevisa.core.uploads import CheckedDocument, document_process
 from desadevisa.exports.models import ExchangeRate, ExportShipment
 from desadevisa.exports.permissions import export_shipment_products
 from desadevisa.exports.selectors import TOTAL_GROUPS
@@ -175,11 +175,10 @@ class ExportShipmentForm(VersionedModelForm):
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].strip().upper()
 
-    def clean_evidence_file(self):
+    def clean_evidence_file(self) -> CheckedDocument | None:
+        """The evidence as it is stored (``core.uploads.document_process``), or None."""
         upload = self.cleaned_data["evidence_file"]
-        if upload:
-            document_check(upload)
-        return upload
+        return document_process(upload) if upload else None
 
     def shipment_values(self) -> dict[str, Any]:
         """The shipment's fields as the services take them."""

@@ -17,14 +17,13 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from desadevisa.audit.models import AuditAction
 from desadevisa.audit.services import audit_changes, audit_record, audit_snapshot
 from desadevisa.core.editing import record_lock_for_edit
-from desadevisa.core.uploads import document_check, stored_name
+from desadevisa.core.uploads import CheckedDocument, stored_name
 from desadevisa.exports.models import ExchangeRate, ExportShipment
 from desadevisa.exports.permissions import export_shipment_products
 from desadevisa.exports.selectors import (
@@ -186,12 +185,11 @@ def _product_check(*, actor, product) -> None:
         raise PermissionDenied
 
 
-def _evidence_store(upload: UploadedFile) -> str:
-    """Store an evidence document under a random name and return it; ValidationError when it
-    is not a PDF, JPEG or PNG within the size cap. Callers discard it when their change fails."""
-    suffix = document_check(upload)
+def _evidence_store(evidence: CheckedDocument) -> str:
+    """Store an accepted evidence document under a random name and return it. Callers discard
+    it when their change fails."""
     storage = ExportShipment._meta.get_field("evidence").storage
-    return storage.save(stored_name(EVIDENCE_FOLDER, suffix), upload)
+    return storage.save(stored_name(EVIDENCE_FOLDER, evidence.suffix), evidence.as_file())
 
 
 def _evidence_delete_on_commit(name: str) -> None:
@@ -205,14 +203,14 @@ def _shipment_scope(shipment: ExportShipment) -> str:
 
 
 def export_shipment_create(
-    *, actor, values: dict[str, Any], evidence: UploadedFile | None = None
+    *, actor, values: dict[str, Any], evidence: CheckedDocument | None = None
 ) -> ExportShipment:
     """Record a shipment of ``values`` (SHIPMENT_FIELDS; the values in IDR and USD may be None
-    to convert them) with an optional evidence document.
+    to convert them) with an optional evidence document, as ``core.uploads.document_process``
+    accepted it.
 
     PermissionDenied when ``actor`` may not change the product; ExchangeRateMissing or
-    ShipmentValuesInvalid when the values cannot be converted; ValidationError for evidence
-    that is not a PDF, JPEG or PNG within the size cap.
+    ShipmentValuesInvalid when the values cannot be converted.
     """
     _product_check(actor=actor, product=values["product"])
     values = shipment_values_complete(values)
@@ -245,7 +243,7 @@ def export_shipment_update(
     actor,
     seen_version: str,
     values: dict[str, Any],
-    evidence: UploadedFile | None = None,
+    evidence: CheckedDocument | None = None,
     remove_evidence: bool = False,
 ) -> ExportShipment:
     """Change ``shipment`` to ``values``, replace its evidence with ``evidence`` or remove it

@@ -10,7 +10,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import (
     FileResponse,
@@ -215,8 +215,6 @@ def _shipment_save(request, form, save) -> HttpResponse | None:
         shipment = save()
     except ExportError as error:
         form.add_error(None, error.message)
-    except ValidationError as error:
-        form.add_error("evidence_file", error)
     else:
         return redirect("exports:shipment-detail", pk=shipment.pk)
     return None

@@ -21,15 +21,11 @@ translated, by field where there is one, and nothing is written.
 from __future__ import annotations
 
 import datetime
-import io
-import warnings
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import partial
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -38,12 +34,11 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from desadevisa.audit.models import AuditAction
 from desadevisa.audit.services import audit_changes, audit_record, audit_snapshot
 from desadevisa.core.editing import record_lock_for_edit
-from desadevisa.core.uploads import document_check, stored_name
+from desadevisa.core.uploads import CheckedDocument, document_process, stored_name
 from desadevisa.nominations.models import Designation, DesignationStatus
 from desadevisa.support.models import (
     KIND_FIELD_EMPTY,
@@ -454,98 +449,21 @@ def _files_delete(names: list[str]) -> None:
             storage.delete(name)
 
 
-# What a deliverable file may be, by the suffix it is stored under: its name, and the names
-# the person's file may end in.
-DELIVERABLE_KINDS: dict[str, tuple[str, frozenset[str]]] = {
-    "pdf": (_("PDF document"), frozenset({"pdf"})),
-    "jpg": (_("JPEG picture"), frozenset({"jpg", "jpeg", "jpe"})),
-    "png": (_("PNG picture"), frozenset({"png"})),
-    "webp": (_("WebP picture"), frozenset({"webp"})),
-}
-PICTURE_FORMATS = {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}
-# A PDF ends with its end-of-file marker, give or take a few trailing bytes.
-PDF_TAIL = 2048
+DELIVERABLE_KINDS = ("pdf", "jpg", "png", "webp")
 
 
-def _upload_head(upload: UploadedFile, size: int = 16) -> bytes:
-    upload.seek(0)
-    head = upload.read(size)
-    upload.seek(0)
-    return head
-
-
-def _picture_is_sound(upload: UploadedFile, suffix: str) -> bool:
-    """Whether Pillow reads ``upload`` as a whole picture of the format ``suffix`` says, within
-    the pixel cap."""
-    upload.seek(0)
-    data = upload.read()
-    upload.seek(0)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                width, height = probe.size
-                if probe.format != PICTURE_FORMATS[suffix]:
-                    return False
-                if width * height > settings.UPLOAD_IMAGE_MAX_PIXELS:
-                    return False
-                probe.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return False
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return False
-    return True
-
-
-def _pdf_is_whole(upload: UploadedFile) -> bool:
-    upload.seek(max(0, upload.size - PDF_TAIL))
-    tail = upload.read()
-    upload.seek(0)
-    return b"%%EOF" in tail
-
-
-def deliverable_file_check(upload: UploadedFile) -> str:
-    """The suffix a deliverable file is stored under (``pdf``, ``jpg``, ``png`` or ``webp``),
-    judged by its content, or ValidationError with the message for the person who sent it.
-
-    Refuses (SECURITY UP-1): an empty file or one over ``UPLOAD_DOCUMENT_MAX_BYTES``
-    (``core.uploads.document_check``'s messages); anything that is not a PDF, JPEG, PNG or WebP
-    by its first bytes (HTML, SVG, a program or an archive renamed ``.pdf``); a file whose name
-    claims another kind than its content (a picture named ``.pdf``); a picture Pillow does not
-    read whole or whose pixels exceed ``UPLOAD_IMAGE_MAX_PIXELS``; a PDF without its end
-    marker.
+def deliverable_file_check(upload: UploadedFile) -> CheckedDocument:
+    """The content a deliverable file is stored as (a PDF, or a JPEG, PNG or WebP picture
+    re-encoded without metadata), or ValidationError with the message for the person who
+    sent it: ``core.uploads.document_process``'s refusals (SECURITY UP-1), and anything that
+    is not one of those kinds by its content (HTML, SVG, a program or an archive renamed
+    ``.pdf``).
     """
-    try:
-        suffix = document_check(upload)
-    except ValidationError as error:
-        if getattr(error, "code", None) != "invalid_document":
-            raise
-        head = _upload_head(upload)
-        if not (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
-            raise ValidationError(
-                gettext("A deliverable must be a PDF document or a JPEG, PNG or WebP picture."),
-                code="invalid_document",
-            ) from None
-        suffix = "webp"
-    kind, extensions = DELIVERABLE_KINDS[suffix]
-    extension = Path(upload.name or "").suffix.lstrip(".").lower()
-    if extension and extension not in extensions:
-        raise ValidationError(
-            gettext(
-                "The file's name ends in “.%(extension)s” but it holds a %(kind)s: upload the "
-                "file under a name that says what it is."
-            )
-            % {"extension": extension, "kind": kind},
-            code="disguised",
-        )
-    whole = _pdf_is_whole(upload) if suffix == "pdf" else _picture_is_sound(upload, suffix)
-    if not whole:
-        raise ValidationError(
-            gettext("The file is damaged or is not really a %(kind)s: upload the original file.")
-            % {"kind": kind},
-            code="damaged",
-        )
-    return suffix
+    return document_process(
+        upload,
+        kinds=DELIVERABLE_KINDS,
+        refusal=_("A deliverable must be a PDF document or a JPEG, PNG or WebP picture."),
+    )
 
 
 def _deliverable_errors(
@@ -589,16 +507,18 @@ def design_deliverable_add(
             if current.kind != SupportKind.PRODUCT_DESIGN:
                 raise ValidationError(gettext("Only a product design item has deliverables."))
             errors = _deliverable_errors(current, title, delivered_on)
-            suffix = ""
+            document = None
             if upload is not None:
                 try:
-                    suffix = deliverable_file_check(upload)
+                    document = deliverable_file_check(upload)
                 except ValidationError as error:
                     errors["file"] = error.messages
             if errors:
                 raise ValidationError(errors)
-            if upload is not None:
-                stored = _file_storage().save(stored_name(DELIVERABLE_FOLDER, suffix), upload)
+            if document is not None:
+                stored = _file_storage().save(
+                    stored_name(DELIVERABLE_FOLDER, document.suffix), document.as_file()
+                )
             row = DesignDeliverable(
                 item=current, title=title, delivered_on=delivered_on, origin=current.origin
             )

@@ -2,7 +2,10 @@
 
 The EXIF is read from the upload as sent, before ``core.uploads.image_process`` re-encodes the
 picture without metadata. A photo without EXIF, without a GPS position, or with EXIF that
-cannot be read is kept with no position: the page says so, it is not refused.
+cannot be read is kept with no position: the page says so, it is not refused. The same holds
+for each datum that is malformed or absurd: a date before ``EARLIEST_TAKEN`` or after
+tomorrow, a month 13, degrees, minutes or seconds out of range, NaN or infinite rationals,
+zero denominators, a hemisphere other than N, S, E or W.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ from PIL import ExifTags, Image
 
 EARTH_RADIUS_KM = 6371.0088
 EXIF_TIME_FORMAT = "%Y:%m:%d %H:%M:%S"
+# A visit photo dated before this comes from a camera whose clock was reset, not from a visit.
+EARLIEST_TAKEN = datetime.datetime(2000, 1, 1)  # noqa: DTZ001 (a naive EXIF time is compared)
+# A camera clock a day ahead is still a clock; more is not a time the photo was taken.
+CLOCK_AHEAD = datetime.timedelta(days=1)
 SIX_PLACES = Decimal("0.000001")
 TWO_PLACES = Decimal("0.01")
 
@@ -56,12 +63,16 @@ def photo_metadata(upload: UploadedFile) -> PhotoMetadata:
 
 
 def _position(gps: dict) -> tuple[Decimal | None, Decimal | None]:
+    """The position in ``gps``, or (None, None) when either coordinate is missing or absurd."""
     try:
-        latitude = _degrees(gps[ExifTags.GPS.GPSLatitude], gps.get(ExifTags.GPS.GPSLatitudeRef))
-        longitude = _degrees(gps[ExifTags.GPS.GPSLongitude], gps.get(ExifTags.GPS.GPSLongitudeRef))
-    except (KeyError, TypeError, ValueError, ZeroDivisionError, ArithmeticError):
-        return None, None
-    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        latitude = _degrees(
+            gps[ExifTags.GPS.GPSLatitude], gps.get(ExifTags.GPS.GPSLatitudeRef), 90, "NS"
+        )
+        longitude = _degrees(
+            gps[ExifTags.GPS.GPSLongitude], gps.get(ExifTags.GPS.GPSLongitudeRef), 180, "EW"
+        )
+    # Pillow hands over whatever the file holds: any malformed value means "no position".
+    except Exception:
         return None, None
     return (
         Decimal(repr(latitude)).quantize(SIX_PLACES, ROUND_HALF_UP),
@@ -69,19 +80,36 @@ def _position(gps: dict) -> tuple[Decimal | None, Decimal | None]:
     )
 
 
-def _degrees(parts, reference) -> float:
-    degrees, minutes, seconds = (float(part) for part in parts)
+def _degrees(parts, reference, limit: int, hemispheres: str) -> float:
+    """Signed degrees from EXIF's (degrees, minutes, seconds) and hemisphere letter;
+    ValueError for anything that is not such a triple within ``limit`` degrees."""
+    degrees, minutes, seconds = (_finite(part) for part in parts)
+    if not (0 <= degrees <= limit and 0 <= minutes < 60 and 0 <= seconds < 60):
+        raise ValueError(parts)
     value = degrees + minutes / 60 + seconds / 3600
-    if not math.isfinite(value):
-        raise ValueError(value)
+    if value > limit:
+        raise ValueError(parts)
     if isinstance(reference, bytes):
         reference = reference.decode("ascii", "replace")
-    if str(reference or "").strip().upper() in {"S", "W"}:
-        value = -value
+    letter = str(reference or hemispheres[0]).strip("\x00 ").upper()
+    if letter not in hemispheres:
+        raise ValueError(reference)
+    return -value if letter == hemispheres[1] else value
+
+
+def _finite(part) -> float:
+    """A number of an EXIF rational; ValueError for text, NaN, infinity or a zero denominator."""
+    if isinstance(part, str | bytes | bool):
+        raise ValueError(part)
+    value = float(part)
+    if not math.isfinite(value):
+        raise ValueError(part)
     return value
 
 
 def _time(stamp) -> datetime.datetime | None:
+    """The time of an EXIF date stamp, read in the site's time zone; None when it is not a
+    real date between ``EARLIEST_TAKEN`` and tomorrow."""
     if isinstance(stamp, bytes):
         stamp = stamp.decode("ascii", "replace")
     if not isinstance(stamp, str):
@@ -89,6 +117,9 @@ def _time(stamp) -> datetime.datetime | None:
     try:
         naive = datetime.datetime.strptime(stamp.strip("\x00 "), EXIF_TIME_FORMAT)  # noqa: DTZ007
     except ValueError:
+        return None
+    latest = timezone.localtime() + CLOCK_AHEAD
+    if not (EARLIEST_TAKEN <= naive <= latest.replace(tzinfo=None)):
         return None
     # EXIF keeps the camera's local time without its offset: read as the site's time zone.
     return timezone.make_aware(naive)

@@ -7,13 +7,21 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageFile
 
 from desadevisa.accounts.tests.helpers import sign_in_verified
 from desadevisa.audit.models import AuditAction, AuditEvent
 from desadevisa.catalog.models import ProductPhoto
 from desadevisa.catalog.tests.factories import ProductPhotoFactory
-from desadevisa.core.tests.files import MINIMAL_PDF, picture_upload
+from desadevisa.core.tests.files import (
+    MINIMAL_PDF,
+    metadata_left,
+    picture_bytes,
+    picture_upload,
+    tainted_jpeg,
+    tainted_png,
+    truncated_jpeg,
+)
 
 STORED_NAME = re.compile(r"products/[0-9a-f]{32}\.jpg")
 SVG = (
@@ -129,6 +137,25 @@ def test_stored_renditions_carry_no_exif_or_gps(client, two_provinces):
 
 
 @pytest.mark.parametrize(
+    ("name", "content"), [("drum.jpg", tainted_jpeg()), ("drum.png", tainted_png())]
+)
+def test_stored_renditions_carry_no_comment_text_chunk_or_other_metadata(
+    client, two_provinces, name, content
+):
+    records = two_provinces.jawa_timur
+    sign_in_verified(client, records.manager)
+
+    client.post(photos_url(records.product), {"photos": [SimpleUploadedFile(name, content)]})
+
+    photo = records.product.photos.latest("pk")
+    for rendition in ("thumbnail", "card", "full"):
+        with photo.rendition(rendition).open("rb") as stored:
+            assert metadata_left(stored.read()) == [], rendition
+        served = client.get(file_url(photo, rendition))
+        assert metadata_left(b"".join(served.streaming_content)) == [], rendition
+
+
+@pytest.mark.parametrize(
     ("upload", "message"),
     [
         (
@@ -147,12 +174,23 @@ def test_stored_renditions_carry_no_exif_or_gps(client, two_provinces):
             SimpleUploadedFile("empty.jpg", b"", content_type="image/jpeg"),
             "empty.jpg: The file is empty.",
         ),
+        (
+            SimpleUploadedFile("cut.jpg", truncated_jpeg(), content_type="image/jpeg"),
+            "cut.jpg: This file is not a photo. Upload a JPEG, PNG or WebP picture.",
+        ),
+        (
+            SimpleUploadedFile("drum.pdf", picture_bytes(), content_type="application/pdf"),
+            "drum.pdf: The file's name ends in “.pdf” but it holds a JPEG picture: upload the "
+            "file under a name that says what it is.",
+        ),
     ],
-    ids=["pdf", "svg", "bomb", "empty"],
+    ids=["pdf", "svg", "bomb", "empty", "truncated", "picture-named-pdf"],
 )
 def test_a_file_that_is_not_a_photo_is_refused_and_nothing_is_stored(
-    client, two_provinces, settings, tmp_path, upload, message
+    client, two_provinces, settings, tmp_path, monkeypatch, upload, message
 ):
+    # Whatever another library allows, a damaged picture stays refused.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
     records = two_provinces.jawa_timur
     sign_in_verified(client, records.manager)
     files_before = stored_files(tmp_path)

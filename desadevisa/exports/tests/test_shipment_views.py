@@ -11,13 +11,28 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import load_workbook
+from PIL import Image, ImageFile
 
 from desadevisa.accounts.tests.helpers import sign_in_verified
 from desadevisa.audit.models import AuditAction, AuditEvent
 from desadevisa.catalog.tests.factories import ProductFactory
 from desadevisa.core.editing import record_version
 from desadevisa.core.models import DataOrigin
-from desadevisa.core.tests.files import MINIMAL_PDF, pdf_upload
+from desadevisa.core.tests.files import (
+    MINIMAL_PDF,
+    metadata_left,
+    pdf_bytes,
+    pdf_upload,
+    picture_bytes,
+    png_claiming,
+    tainted_jpeg,
+    tainted_png,
+    truncated_jpeg,
+    with_attachment,
+    with_javascript,
+    with_launch_action,
+    with_password,
+)
 from desadevisa.exports.models import ExportShipment
 from desadevisa.exports.spreadsheets import EXPORT_SHIPMENT_COLUMNS
 from desadevisa.exports.tests.factories import ExchangeRateFactory, ExportShipmentFactory
@@ -466,6 +481,29 @@ def test_evidence_is_stored_under_a_random_name(manager_client, two_provinces):
     assert default_storage.open(shipment.evidence.name).read() == MINIMAL_PDF
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "picture_format"),
+    [("peb.jpg", tainted_jpeg(), "JPEG"), ("peb.png", tainted_png(), "PNG")],
+    ids=["jpeg", "png"],
+)
+def test_an_evidence_picture_is_stored_and_downloaded_without_metadata(
+    manager_client, two_provinces, name, content, picture_format
+):
+    data = shipment_data(
+        two_provinces.jawa_timur.product, evidence_file=SimpleUploadedFile(name, content)
+    )
+
+    manager_client.post(CREATE_URL, data)
+
+    shipment = ExportShipment.objects.get(peb_number="123456")
+    stored = default_storage.open(shipment.evidence.name).read()
+    downloaded = b"".join(manager_client.get(evidence_url(shipment)).streaming_content)
+    assert metadata_left(stored) == []
+    assert downloaded == stored
+    with Image.open(io.BytesIO(stored)) as picture:
+        assert (picture.format, picture.size) == (picture_format, (64, 48))
+
+
 BAD_EVIDENCE = [
     (
         SimpleUploadedFile("peb.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"),
@@ -476,13 +514,61 @@ BAD_EVIDENCE = [
         "The file is larger than 10 MB.",
     ),
     (SimpleUploadedFile("peb.pdf", b"", "application/pdf"), "The submitted file is empty."),
+    (
+        SimpleUploadedFile("peb.png", png_claiming(20_000, 20_000), "image/png"),
+        "The picture has too many pixels. Upload one of at most 40 megapixels.",
+    ),
+    (
+        SimpleUploadedFile("peb.pdf", b"%PDF-1.7\n<html><script>alert(1)</script></html>"),
+        "The file is damaged or is not really a PDF document: upload the original file.",
+    ),
+    (
+        SimpleUploadedFile("peb.pdf", pdf_bytes(with_password), "application/pdf"),
+        "The PDF is protected with a password. Upload a copy without protection.",
+    ),
+    *(
+        (
+            SimpleUploadedFile("peb.pdf", pdf_bytes(change), "application/pdf"),
+            "The PDF contains JavaScript, embedded files or actions that open programs. Save it "
+            "again as a plain PDF (for example by printing it to PDF) and upload that.",
+        )
+        for change in (with_javascript, with_launch_action, with_attachment)
+    ),
+    (
+        SimpleUploadedFile("peb.pdf", picture_bytes(), "application/pdf"),
+        "The file's name ends in “.pdf” but it holds a JPEG picture: upload the file under a "
+        "name that says what it is.",
+    ),
+    (
+        SimpleUploadedFile("peb.jpg", truncated_jpeg(), "image/jpeg"),
+        "The file is damaged or is not really a JPEG picture: upload the original file.",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("upload", "message"), BAD_EVIDENCE)
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    BAD_EVIDENCE,
+    ids=[
+        "html",
+        "too-large",
+        "empty",
+        "pixel-bomb",
+        "html-behind-a-pdf-header",
+        "encrypted-pdf",
+        "javascript-pdf",
+        "launch-pdf",
+        "attachment-pdf",
+        "picture-named-pdf",
+        "truncated-jpeg",
+    ],
+)
 def test_bad_evidence_is_refused_and_nothing_is_stored(
-    manager_client, two_provinces, tmp_path, upload, message
+    manager_client, two_provinces, tmp_path, monkeypatch, upload, message
 ):
+    # Whatever another library allows, a damaged picture stays refused.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+
     response = manager_client.post(
         CREATE_URL, shipment_data(two_provinces.jawa_timur.product, evidence_file=upload)
     )

@@ -7,10 +7,17 @@ import re
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageFile
 
 from desadevisa.accounts.tests.helpers import sign_in_verified
-from desadevisa.core.tests.files import MINIMAL_PDF, picture_upload
+from desadevisa.core.tests.files import (
+    MINIMAL_PDF,
+    metadata_left,
+    picture_upload,
+    tainted_jpeg,
+    tainted_png,
+    truncated_jpeg,
+)
 from desadevisa.registry.models import CraftUnitPhoto, VillageProfilePhoto
 
 
@@ -49,6 +56,59 @@ def test_a_manager_adds_a_photo_of_a_member_unit(client, two_provinces):
 
     assert response.status_code == 302
     assert records.member_unit.photos.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), [("unit.jpg", tainted_jpeg()), ("unit.png", tainted_png())]
+)
+def test_a_manager_s_unit_photo_is_stored_and_served_as_pixels_only(
+    client, two_provinces, name, content
+):
+    records = two_provinces.jawa_timur
+    sign_in_verified(client, records.manager)
+
+    client.post(f"{unit_photos_url(records)}add/", {"photos": SimpleUploadedFile(name, content)})
+
+    photo = records.member_unit.photos.latest("pk")
+    for rendition in ("thumbnail", "card", "full"):
+        with photo.rendition(rendition).open("rb") as stored:
+            assert metadata_left(stored.read()) == [], rendition
+        served = client.get(f"{unit_photos_url(records)}{photo.pk}/{rendition}/")
+        assert metadata_left(b"".join(served.streaming_content)) == [], rendition
+
+
+def test_an_officer_s_village_photo_is_stored_as_pixels_only(client, two_provinces):
+    records = two_provinces.jawa_timur
+    sign_in_verified(client, records.officer)
+
+    client.post(
+        f"{village_photos_url(records)}add/",
+        {"photos": SimpleUploadedFile("desa.png", tainted_png())},
+    )
+
+    photo = records.profile.photos.latest("pk")
+    for rendition in ("thumbnail", "card", "full"):
+        with photo.rendition(rendition).open("rb") as stored:
+            assert metadata_left(stored.read()) == [], rendition
+
+
+def test_a_truncated_photo_is_refused_whatever_another_library_allows(
+    client, two_provinces, monkeypatch
+):
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    records = two_provinces.jawa_timur
+    sign_in_verified(client, records.manager)
+
+    response = client.post(
+        f"{unit_photos_url(records)}add/",
+        {"photos": SimpleUploadedFile("unit.jpg", truncated_jpeg(), content_type="image/jpeg")},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["photos"] == [
+        "unit.jpg: This file is not a photo. Upload a JPEG, PNG or WebP picture."
+    ]
+    assert records.member_unit.photos.count() == 1
 
 
 def test_a_pdf_named_like_a_picture_is_refused_and_nothing_is_stored(

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from desadevisa.audit.models import AuditAction, AuditEvent
+from desadevisa.core.tests.files import MINIMAL_PDF, metadata_left, tainted_jpeg, tainted_png
 from desadevisa.support.models import DesignDeliverable, SupportItem
 from desadevisa.support.services import (
     SupportRefused,
@@ -28,7 +29,7 @@ from desadevisa.support.tests.factories import (
     SupportItemFactory,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = MINIMAL_PDF
 NOT_A_DELIVERABLE = "A deliverable must be a PDF document or a JPEG, PNG or WebP picture."
 
 
@@ -91,7 +92,24 @@ def test_a_picture_is_accepted_and_stored_under_the_suffix_of_its_content(
     )
 
     assert deliverable.file.name.endswith(f".{suffix}")
-    assert (media / deliverable.file.name).read_bytes() == content
+    with Image.open(media / deliverable.file.name) as stored:
+        assert (stored.format, stored.size) == (image_format, (40, 30))
+
+
+@pytest.mark.parametrize(
+    ("name", "content"), [("gambar.jpg", tainted_jpeg()), ("gambar.png", tainted_png())]
+)
+def test_a_picture_is_stored_without_its_comments_text_chunks_or_metadata(
+    programme_officer, media, name, content
+):
+    deliverable = design_deliverable_add(
+        item=DesignItemFactory(),
+        title="Gambar kerja",
+        upload=SimpleUploadedFile(name, content),
+        actor=programme_officer,
+    )
+
+    assert metadata_left((media / deliverable.file.name).read_bytes()) == []
 
 
 def test_a_file_without_an_extension_is_judged_by_its_content(programme_officer, media):
@@ -209,7 +227,7 @@ def test_an_empty_file_is_refused(programme_officer, media):
 def test_the_check_leaves_the_file_ready_to_be_read_again():
     upload = SimpleUploadedFile("katalog.pdf", PDF)
 
-    assert deliverable_file_check(upload) == "pdf"
+    assert deliverable_file_check(upload).suffix == "pdf"
     assert upload.read() == PDF
 
 

@@ -14,11 +14,12 @@ from PIL import Image
 
 from desadevisa.accounts.tests.helpers import sign_in_verified
 from desadevisa.audit.models import AuditAction, AuditEvent
+from desadevisa.core.tests.files import MINIMAL_PDF
 from desadevisa.support.models import DesignDeliverable
 from desadevisa.support.tests.factories import DesignDeliverableFactory, DesignItemFactory
 
 SUPPORT = "/en/support/"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = MINIMAL_PDF
 
 
 def item_page(item, suffix: str = "") -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from desadevisa.audit.models import AuditAction, AuditEvent
 from desadevisa.core.editing import EditConflict, record_version
+from desadevisa.core.tests.files import MINIMAL_PDF
 from desadevisa.nominations.models import DesignationStatus
 from desadevisa.nominations.tests.factories import DesignationFactory
 from desadevisa.showcase.models import Exhibition
@@ -41,7 +42,7 @@ from desadevisa.support.tests.factories import (
     TrainingItemFactory,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = MINIMAL_PDF
 
 
 @pytest.fixture(autouse=True)

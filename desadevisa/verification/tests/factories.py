@@ -115,8 +115,10 @@ def geotagged_jpeg(
     latitude: float | None = None,
     longitude: float | None = None,
     taken: str | None = "2022:03:10 09:30:00",
+    gps: dict | None = None,
 ) -> bytes:
-    """A JPEG whose EXIF records a GPS position (when given) and the time it was taken."""
+    """A JPEG whose EXIF records a GPS position (when given) and the time it was taken;
+    ``gps`` sets tags of the GPS directory as they are, malformed or not."""
     exif = Image.Exif()
     if taken:
         exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = taken
@@ -129,6 +131,8 @@ def geotagged_jpeg(
                 ExifTags.GPS.GPSLongitude: _rational(abs(longitude)),
             }
         )
+    if gps:
+        exif.get_ifd(ExifTags.IFD.GPSInfo).update(gps)
     output = io.BytesIO()
     Image.new("RGB", (64, 48), "brown").save(output, format="JPEG", exif=exif)
     return output.getvalue()

@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from PIL import ExifTags
+from PIL.TiffImagePlugin import IFDRational
 
 from desadevisa.accounts.models import Role
 from desadevisa.accounts.tests.factories import user_with_role
@@ -388,6 +390,65 @@ def test_a_photo_with_a_time_but_no_gps_is_kept_without_position(visit, verifier
 
     assert not photo.has_position
     assert photo.taken_at is not None
+
+
+@pytest.mark.parametrize(
+    "taken",
+    [
+        "0001:01:01 00:00:00",
+        "9999:12:31 23:59:59",
+        "2022:13:10 09:30:00",
+        "2022:02:30 09:30:00",
+        "2022:03:10 25:00:00",
+        "1970:01:01 00:00:00",
+        "2999:01:01 00:00:00",
+        "    :  :     :  :  ",
+    ],
+)
+def test_a_photo_with_an_absurd_date_is_kept_with_its_position_but_no_time(visit, verifier, taken):
+    upload = jpeg_upload(geotagged_jpeg(latitude=-8.14, longitude=112.18, taken=taken))
+
+    [photo] = visit_photo_add(visit=visit, uploads=[upload], actor=verifier)
+
+    photo.refresh_from_db()
+    assert photo.taken_at is None
+    assert (photo.latitude, photo.longitude) == (Decimal("-8.140000"), Decimal("112.180000"))
+
+
+@pytest.mark.parametrize(
+    "gps",
+    [
+        {ExifTags.GPS.GPSLatitude: (IFDRational(8, 0), 0.0, 0.0)},
+        {ExifTags.GPS.GPSLatitude: (IFDRational(0, 0), 0.0, 0.0)},
+        {ExifTags.GPS.GPSLatitude: (95.0, 0.0, 0.0)},
+        {ExifTags.GPS.GPSLatitude: (89.0, 75.0, 0.0)},
+        {ExifTags.GPS.GPSLatitude: (8.0, 8.0, 60.0)},
+        {ExifTags.GPS.GPSLongitude: (181.0, 0.0, 0.0)},
+        {ExifTags.GPS.GPSLongitude: (180.0, 30.0, 0.0)},
+        {ExifTags.GPS.GPSLatitude: (8.0, 8.0)},
+        {ExifTags.GPS.GPSLatitudeRef: "X"},
+    ],
+    ids=[
+        "zero-denominator",
+        "nan",
+        "latitude-over-90",
+        "minutes-over-60",
+        "seconds-of-60",
+        "longitude-over-180",
+        "longitude-past-180",
+        "two-parts",
+        "unknown-hemisphere",
+    ],
+)
+def test_a_photo_with_an_absurd_position_is_kept_with_its_time_but_no_position(
+    visit, verifier, gps
+):
+    upload = jpeg_upload(geotagged_jpeg(latitude=-8.14, longitude=112.18, gps=gps))
+
+    [photo] = visit_photo_add(visit=visit, uploads=[upload], actor=verifier)
+
+    assert (photo.latitude, photo.longitude, photo.distance_km) == (None, None, None)
+    assert photo.taken_at.isoformat() == "2022-03-10T09:30:00+07:00"
 
 
 def test_a_photo_with_corrupted_exif_is_kept_without_position(visit, verifier):

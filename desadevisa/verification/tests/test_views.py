@@ -4,6 +4,7 @@ the report, and the nomination page's visit panel."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pypdfium2
 import pytest
@@ -16,7 +17,7 @@ from desadevisa.accounts.tests.factories import user_with_role
 from desadevisa.accounts.tests.helpers import sign_in_verified
 from desadevisa.audit.models import AuditAction, AuditEvent
 from desadevisa.core.editing import record_version
-from desadevisa.core.tests.files import picture_upload
+from desadevisa.core.tests.files import metadata_left, picture_upload, tainted_jpeg
 from desadevisa.nominations.models import NominationEvent, NominationState
 from desadevisa.verification.models import (
     Aspect,
@@ -502,6 +503,33 @@ def test_a_geotagged_photo_uploaded_from_the_page_shows_its_distance(client, vis
     assert "1.39 km from the village" in body
     assert "Far from the village" not in body
     assert VisitPhoto.objects.get().criterion_finding.criterion == 2
+
+
+def test_a_photo_dated_year_1_is_kept_from_the_page_without_its_time(client, visit, verifier):
+    sign_in_verified(client, verifier)
+    upload = jpeg_upload(
+        geotagged_jpeg(latitude=-8.14, longitude=112.18, taken="0001:01:01 00:00:00")
+    )
+
+    response = client.post(page(visit, "photos/add/"), {"photos": [upload]})
+    detail = client.get(page(visit))
+
+    assert response.status_code == 302
+    assert VisitPhoto.objects.get().taken_at is None
+    assert "Taken at: no time recorded" in detail.content.decode()
+    assert "1.39 km from the village" in detail.content.decode()
+
+
+def test_a_visit_photo_keeps_its_position_as_data_and_stores_pixels_only(client, visit, verifier):
+    sign_in_verified(client, verifier)
+
+    client.post(page(visit, "photos/add/"), {"photos": [jpeg_upload(tainted_jpeg())]})
+
+    photo = VisitPhoto.objects.get()
+    assert (photo.latitude, photo.longitude) == (Decimal("-7.983333"), Decimal("112.500000"))
+    for rendition in ("thumbnail", "card", "full"):
+        with photo.rendition(rendition).open("rb") as stored:
+            assert metadata_left(stored.read()) == [], rendition
 
 
 def test_a_photo_far_from_the_village_is_flagged_on_the_page(client, visit, verifier):
