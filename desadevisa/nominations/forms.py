@@ -118,6 +118,19 @@ class TransitionForm(forms.Form):
     )
 
 
+class UniquenessReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Unique: confirm")), ("refuse", _("Not unique: refuse"))],
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class QuotaRequestForm(forms.Form):
     cycle = forms.ModelChoiceField(
         label=_("Programme cycle"), queryset=ProgrammeCycle.objects.none(), empty_label=None

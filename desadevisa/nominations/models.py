@@ -191,13 +191,33 @@ class Nomination(RecordModel):
         return self.state in NOMINATION_QUOTA_STATES
 
 
+class NominationEventKind(models.TextChoices):
+    STEP = "step", _("Workflow step")
+    UNIQUENESS_CONFIRMED = "uniqueness_confirmed", _("Uniqueness confirmed")
+    UNIQUENESS_REFUSED = "uniqueness_refused", _("Uniqueness refused")
+
+
+# The events that record the programme officer's review of criterion 1 (unique product).
+UNIQUENESS_REVIEW_KINDS = (
+    NominationEventKind.UNIQUENESS_CONFIRMED,
+    NominationEventKind.UNIQUENESS_REFUSED,
+)
+
+
 class NominationEvent(models.Model):
     """One step of a nomination's workflow: who moved it from which state to which, when, why,
-    and what the screening said at that moment. Written once by the workflow's services,
-    never changed."""
+    and what the screening said at that moment; or a review taken without moving it (the
+    uniqueness of its product), its state then recorded on both sides. Written once by the
+    workflow's services, never changed."""
 
     nomination = models.ForeignKey(
         Nomination, models.CASCADE, related_name="events", verbose_name=_("nomination")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=30,
+        choices=NominationEventKind.choices,
+        default=NominationEventKind.STEP,
     )
     from_state = models.CharField(_("from state"), max_length=20, choices=NominationState.choices)
     to_state = models.CharField(_("to state"), max_length=20, choices=NominationState.choices)
@@ -222,17 +242,24 @@ class NominationEvent(models.Model):
             models.CheckConstraint(
                 name="nomination_event_changes_state",
                 violation_error_message=_("A workflow step moves the nomination to a new state."),
-                condition=~Q(from_state=F("to_state")),
+                condition=(Q(kind="step") & ~Q(from_state=F("to_state")))
+                | (~Q(kind="step") & Q(from_state=F("to_state"))),
             ),
         ]
 
     def __str__(self) -> str:
+        if self.kind != NominationEventKind.STEP:
+            return f"{self.nomination}: {self.kind}"
         return f"{self.nomination}: {self.from_state} → {self.to_state}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not self._state.adding:
             raise ValueError("Nomination events are append-only.")
         super().save(*args, **kwargs)
+
+    @property
+    def is_step(self) -> bool:
+        return self.kind == NominationEventKind.STEP
 
 
 class DesignationStatus(models.TextChoices):

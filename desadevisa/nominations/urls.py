@@ -35,6 +35,11 @@ urlpatterns = [
         name="nomination-transition",
     ),
     path(
+        "nominations/<int:pk>/uniqueness/",
+        views.nomination_uniqueness_view,
+        name="nomination-uniqueness",
+    ),
+    path(
         "nominations/<int:pk>/decide/",
         designation_views.nomination_decide_view,
         name="nomination-decide",

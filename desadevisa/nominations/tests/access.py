@@ -112,6 +112,15 @@ PATTERNS.update(
             refused=NOT_NATIONAL_READERS,
             status=409,
         ),
+        # The matrix's nomination is designated: its uniqueness is no longer reviewed (409).
+        "nominations:nomination-uniqueness": ObjectScoped(
+            kwargs=_nomination,
+            readers=NOMINATION_READERS,
+            readers_everywhere=NATIONAL,
+            refused=NOT_NATIONAL_READERS,
+            method="post",
+            status=409,
+        ),
         "nominations:designation-detail": ObjectScoped(
             kwargs=_designation, readers=NOMINATION_READERS, readers_everywhere=NATIONAL
         ),
