@@ -26,12 +26,23 @@ def verification_code_generate() -> str:
 
 
 class ProgrammeCycle(RecordModel):
-    """A year's round of the programme with its eligibility thresholds."""
+    """A year's round of the programme with its eligibility thresholds.
+
+    Its dates bound it: provinces submit nominations (and submit returned ones again) from
+    ``opens_on`` to ``closes_on``, both included, and the programme decides on them (designates
+    or rejects, by a decree dated) within the same dates. Outside them a step needs a
+    programme officer's override of the dates (``CycleDateOverride``), recorded with its reason.
+    """
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     name = models.CharField(_("name"), max_length=100)
-    opens_on = models.DateField(_("opens on"))
-    closes_on = models.DateField(_("closes on"))
+    opens_on = models.DateField(
+        _("opens on"), help_text=_("Nominations are accepted from this day.")
+    )
+    closes_on = models.DateField(
+        _("closes on"),
+        help_text=_("Nominations and decisions are accepted until this day, included."),
+    )
     min_craft_units = models.PositiveSmallIntegerField(_("minimum active craft units"), default=3)
     min_membership_share = models.PositiveSmallIntegerField(
         _("minimum share of units in a cooperative or association (%)"), default=100
@@ -56,6 +67,53 @@ class ProgrammeCycle(RecordModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CycleDateOverride(RecordModel):
+    """A programme officer's leave to submit and decide in a cycle outside its dates, with the
+    reason, who gave it and when (``created_at``); in effect until ``until`` (included) or, left
+    blank, for good. Written once, never changed."""
+
+    cycle = models.ForeignKey(
+        ProgrammeCycle,
+        models.CASCADE,
+        related_name="date_overrides",
+        verbose_name=_("programme cycle"),
+    )
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cycle_date_overrides",
+        verbose_name=_("granted by"),
+    )
+    granted_by_label = models.CharField(_("granted by (name)"), max_length=150, blank=True)
+    until = models.DateField(
+        _("in effect until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank for an override without an end."),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("override of the cycle's dates")
+        verbose_name_plural = _("overrides of the cycle's dates")
+        constraints = [
+            models.CheckConstraint(
+                name="cycle_date_override_has_reason",
+                violation_error_message=_("Give the reason for the override: it is required."),
+                condition=~Q(reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: {self.granted_by_label}"
+
+    def is_in_effect(self, on) -> bool:
+        return self.until is None or on <= self.until
 
 
 class ProvinceQuota(RecordModel):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cycles/new/", views.cycle_create_view, name="cycle-create"),
     path("cycles/<int:pk>/edit/", views.cycle_update_view, name="cycle-update"),
     path("cycles/<int:pk>/quotas/", views.cycle_quotas_view, name="cycle-quotas"),
+    path("cycles/<int:pk>/override/", views.cycle_override_view, name="cycle-override"),
     path("waiting-list/", quota_views.waiting_list_view, name="waiting-list"),
     path(
         "quota-requests/new/",

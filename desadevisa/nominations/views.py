@@ -18,8 +18,10 @@ from django.views.decorators.cache import never_cache
 from desadevisa.accounts.decorators import staff_required
 from desadevisa.accounts.scopes import user_scope
 from desadevisa.catalog.models import Product
+from desadevisa.nominations.cycle_dates import programme_cycle_override
 from desadevisa.nominations.designations import designation_panel
 from desadevisa.nominations.forms import (
+    CycleDateOverrideForm,
     NominationCreateForm,
     NominationForm,
     ProgrammeCycleForm,
@@ -158,6 +160,31 @@ def cycle_update_view(request: HttpRequest, pk: int) -> HttpResponse:
         template=RECORD_FORM,
         context={"title": _("Edit %(record)s") % {"record": cycle}, "cancel_url": cycle_list_url()},
         success_message=_("The programme cycle was saved."),
+        success_url=cycle_list_url,
+    )
+
+
+@never_cache
+@staff_required
+def cycle_override_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Let a cycle's nominations and decisions be taken outside its dates, with the reason
+    (national roles)."""
+    cycle = _national_cycle(request, pk)
+    return form_page(
+        request,
+        form=CycleDateOverrideForm(posted(request)),
+        save=lambda form: programme_cycle_override(
+            cycle=cycle,
+            reason=form.cleaned_data["reason"],
+            until=form.cleaned_data["until"],
+            actor=request.user,
+        ),
+        template=RECORD_FORM,
+        context={
+            "title": _("Override the dates of %(record)s") % {"record": cycle},
+            "cancel_url": cycle_list_url(),
+        },
+        success_message=_("The override of the cycle's dates was recorded."),
         success_url=cycle_list_url,
     )
 

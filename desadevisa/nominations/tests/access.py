@@ -45,6 +45,9 @@ PATTERNS: dict[str, Access] = {
     "nominations:cycle-quotas": ObjectScoped(
         kwargs=_cycle, readers=NATIONAL, readers_everywhere=NATIONAL
     ),
+    "nominations:cycle-override": ObjectScoped(
+        kwargs=_cycle, readers=NATIONAL, readers_everywhere=NATIONAL
+    ),
     "nominations:nomination-list": SignedIn(),
     "nominations:nomination-create": SignedIn(
         refused=frozenset(SIGNED_IN) - {"provincial_officer"}
