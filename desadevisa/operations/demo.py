@@ -990,8 +990,8 @@ def _trangsan_review_load(writer: _Writer, reference: _Reference) -> None:
 
 # The demo tells a 2022 story but runs today: the programme keeps the 2022 cycle open.
 CYCLE_OVERRIDE_REASON = (
-    "Demonstration: the 2022 story is dated in 2022 but runs today, so its nominations and "
-    "decisions stay open after the cycle's dates."
+    "Data contoh: cerita tahun 2022 dijalankan hari ini, sehingga usulan dan keputusan periode "
+    "2022 tetap dibuka setelah tanggal periode berakhir."
 )
 
 

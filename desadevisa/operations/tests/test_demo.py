@@ -157,7 +157,7 @@ def test_the_2022_story_runs_today_through_the_programme_s_recorded_override(dem
     cycle_dates_check(cycle=cycle, doing=DECIDING)
 
     assert override.granted_by.username == "demo-programme"
-    assert override.reason.startswith("Demonstration: the 2022 story is dated in 2022")
+    assert override.reason.startswith("Data contoh: cerita tahun 2022 dijalankan hari ini")
     assert override.until is None
 
 
