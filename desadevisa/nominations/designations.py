@@ -26,6 +26,7 @@ from django.utils.translation import get_language_from_path, gettext
 from desadevisa.audit.models import AuditAction
 from desadevisa.audit.services import audit_changes, audit_record, audit_snapshot
 from desadevisa.core.editing import record_lock_for_edit
+from desadevisa.nominations.cycle_dates import DECIDING, cycle_dates_check
 from desadevisa.nominations.models import (
     VERIFICATION_CODE_ALPHABET,
     VERIFICATION_CODE_LENGTH,
@@ -133,10 +134,12 @@ def designation_decide(
 
     Locks the nomination, then refuses in this order, writing nothing: TransitionRefused (403)
     for a role that may not decide or the nomination's submitter, TransitionOutOfOrder (409)
-    when it is not visited (designated by someone else meanwhile, say), ValidationError by
-    field for a blank or already used decree number or a date in the future or before the
-    cycle opens. Then takes the workflow step "designate" (its event and audit entry) and
-    writes the designation with its own audit entry.
+    when it is not visited (designated by someone else meanwhile, say), CycleClosed (409)
+    outside the cycle's dates without an override (so a decree is dated within them, or on a
+    day of the override), ValidationError by field for a blank or already used decree number
+    or a date in the future or before the cycle opens. Then takes the workflow step
+    "designate" (its event and audit entry) and writes the designation with its own audit
+    entry.
     """
     decree_number = (decree_number or "").strip()
     with transaction.atomic():
@@ -146,6 +149,7 @@ def designation_decide(
             .get(pk=nomination.pk)
         )
         transition_check(nomination=current, step=TRANSITIONS["designate"], user=actor)
+        cycle_dates_check(cycle=current.cycle, doing=DECIDING)
         errors = _decision_errors(
             nomination=current, decree_number=decree_number, designated_on=designated_on
         )

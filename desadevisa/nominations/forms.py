@@ -30,6 +30,22 @@ class ProgrammeCycleForm(VersionedModelForm):
         }
 
 
+class CycleDateOverrideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=5000,
+        help_text=_("Why the cycle's nominations and decisions may be taken outside its dates."),
+        error_messages={"required": _("Give the reason for the override: it is required.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    until = forms.DateField(
+        label=_("In effect until"),
+        required=False,
+        help_text=_("Leave blank for an override without an end."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class ProvinceQuotaForm(forms.Form):
     """One field per province: the villages it may have nominated in the cycle, blank for
     none."""
@@ -110,6 +126,19 @@ class NominationCreateForm(NominationForm):
 
 
 class TransitionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class UniquenessReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Unique: confirm")), ("refuse", _("Not unique: refuse"))],
+    )
     comment = forms.CharField(
         label=_("Comment"),
         required=False,

@@ -26,12 +26,23 @@ def verification_code_generate() -> str:
 
 
 class ProgrammeCycle(RecordModel):
-    """A year's round of the programme with its eligibility thresholds."""
+    """A year's round of the programme with its eligibility thresholds.
+
+    Its dates bound it: provinces submit nominations (and submit returned ones again) from
+    ``opens_on`` to ``closes_on``, both included, and the programme decides on them (designates
+    or rejects, by a decree dated) within the same dates. Outside them a step needs a
+    programme officer's override of the dates (``CycleDateOverride``), recorded with its reason.
+    """
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     name = models.CharField(_("name"), max_length=100)
-    opens_on = models.DateField(_("opens on"))
-    closes_on = models.DateField(_("closes on"))
+    opens_on = models.DateField(
+        _("opens on"), help_text=_("Nominations are accepted from this day.")
+    )
+    closes_on = models.DateField(
+        _("closes on"),
+        help_text=_("Nominations and decisions are accepted until this day, included."),
+    )
     min_craft_units = models.PositiveSmallIntegerField(_("minimum active craft units"), default=3)
     min_membership_share = models.PositiveSmallIntegerField(
         _("minimum share of units in a cooperative or association (%)"), default=100
@@ -56,6 +67,53 @@ class ProgrammeCycle(RecordModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CycleDateOverride(RecordModel):
+    """A programme officer's leave to submit and decide in a cycle outside its dates, with the
+    reason, who gave it and when (``created_at``); in effect until ``until`` (included) or, left
+    blank, for good. Written once, never changed."""
+
+    cycle = models.ForeignKey(
+        ProgrammeCycle,
+        models.CASCADE,
+        related_name="date_overrides",
+        verbose_name=_("programme cycle"),
+    )
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cycle_date_overrides",
+        verbose_name=_("granted by"),
+    )
+    granted_by_label = models.CharField(_("granted by (name)"), max_length=150, blank=True)
+    until = models.DateField(
+        _("in effect until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank for an override without an end."),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("override of the cycle's dates")
+        verbose_name_plural = _("overrides of the cycle's dates")
+        constraints = [
+            models.CheckConstraint(
+                name="cycle_date_override_has_reason",
+                violation_error_message=_("Give the reason for the override: it is required."),
+                condition=~Q(reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: {self.granted_by_label}"
+
+    def is_in_effect(self, on) -> bool:
+        return self.until is None or on <= self.until
 
 
 class ProvinceQuota(RecordModel):
@@ -191,13 +249,33 @@ class Nomination(RecordModel):
         return self.state in NOMINATION_QUOTA_STATES
 
 
+class NominationEventKind(models.TextChoices):
+    STEP = "step", _("Workflow step")
+    UNIQUENESS_CONFIRMED = "uniqueness_confirmed", _("Uniqueness confirmed")
+    UNIQUENESS_REFUSED = "uniqueness_refused", _("Uniqueness refused")
+
+
+# The events that record the programme officer's review of criterion 1 (unique product).
+UNIQUENESS_REVIEW_KINDS = (
+    NominationEventKind.UNIQUENESS_CONFIRMED,
+    NominationEventKind.UNIQUENESS_REFUSED,
+)
+
+
 class NominationEvent(models.Model):
     """One step of a nomination's workflow: who moved it from which state to which, when, why,
-    and what the screening said at that moment. Written once by the workflow's services,
-    never changed."""
+    and what the screening said at that moment; or a review taken without moving it (the
+    uniqueness of its product), its state then recorded on both sides. Written once by the
+    workflow's services, never changed."""
 
     nomination = models.ForeignKey(
         Nomination, models.CASCADE, related_name="events", verbose_name=_("nomination")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=30,
+        choices=NominationEventKind.choices,
+        default=NominationEventKind.STEP,
     )
     from_state = models.CharField(_("from state"), max_length=20, choices=NominationState.choices)
     to_state = models.CharField(_("to state"), max_length=20, choices=NominationState.choices)
@@ -222,17 +300,24 @@ class NominationEvent(models.Model):
             models.CheckConstraint(
                 name="nomination_event_changes_state",
                 violation_error_message=_("A workflow step moves the nomination to a new state."),
-                condition=~Q(from_state=F("to_state")),
+                condition=(Q(kind="step") & ~Q(from_state=F("to_state")))
+                | (~Q(kind="step") & Q(from_state=F("to_state"))),
             ),
         ]
 
     def __str__(self) -> str:
+        if self.kind != NominationEventKind.STEP:
+            return f"{self.nomination}: {self.kind}"
         return f"{self.nomination}: {self.from_state} → {self.to_state}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not self._state.adding:
             raise ValueError("Nomination events are append-only.")
         super().save(*args, **kwargs)
+
+    @property
+    def is_step(self) -> bool:
+        return self.kind == NominationEventKind.STEP
 
 
 class DesignationStatus(models.TextChoices):

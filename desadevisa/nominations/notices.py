@@ -5,8 +5,9 @@
 | to submitted (from draft, returned or waiting) | nomination_submitted | programme officers |
 | waiting → submitted (moved up into a free place) | nomination_moved_up | the province's officers |
 | to waiting (quota used up) | nomination_waiting | the province's officers |
+| to screened | nomination_screened | the province's officers |
 | to returned, designated, rejected | nomination_<state> | the province's officers, submitter |
-| to visit_scheduled | visit_assigned | the visit's verifiers |
+| to visit_scheduled | visit_assigned; visit_scheduled | the verifiers; the province's officers |
 
 The person who took the step is not told about it. Moving up from the waiting list is not
 anyone's own act (a place became free), so everyone concerned is told, whoever freed it.
@@ -104,6 +105,14 @@ def nomination_event_notify(*, event: NominationEvent) -> list[Notification]:
             link=link,
             actor=actor,
         )
+    elif event.to_state == S.SCREENED:
+        sent += notification_send(
+            recipients=province_officers,
+            kind=K.NOMINATION_SCREENED,
+            params=params,
+            link=link,
+            actor=actor,
+        )
     elif event.to_state in DECISIONS:
         submitter = [nomination.submitted_by] if nomination.submitted_by else []
         sent += notification_send(
@@ -119,7 +128,16 @@ def nomination_event_notify(*, event: NominationEvent) -> list[Notification]:
         visit = nomination.visits.filter(state="planned").order_by("-pk").first()
         if visit is not None:
             sent += visit_assigned_notify(visit=visit, actor=actor)
+            sent += visit_scheduled_notify(visit=visit, actor=actor)
     return sent
+
+
+def _visit_params(nomination: Nomination, visit) -> dict[str, object]:
+    return {
+        **nomination_params(nomination),
+        "visit": visit.pk,
+        "visit_on": visit.planned_on.isoformat(),
+    }
 
 
 def visit_assigned_notify(*, visit, actor, verifiers=None) -> list[Notification]:
@@ -141,15 +159,26 @@ def visit_assigned_notify(*, visit, actor, verifiers=None) -> list[Notification]
             recipient_id__in=[person.pk for person in team],
         ).values_list("recipient_id", flat=True)
     )
-    params = {
-        **nomination_params(nomination),
-        "visit": visit.pk,
-        "visit_on": visit.planned_on.isoformat(),
-    }
     return notification_send(
         recipients=[person for person in team if person.pk not in told],
         kind=K.VISIT_ASSIGNED,
-        params=params,
+        params=_visit_params(nomination, visit),
+        link=nomination_link(nomination),
+        actor=actor,
+    )
+
+
+def visit_scheduled_notify(*, visit, actor) -> list[Notification]:
+    """Tell the officers of the visited village's province when the visit is planned."""
+    nomination = (
+        Nomination.objects.select_related("village__province", "cycle")
+        .filter(pk=visit.nomination_id)
+        .get()
+    )
+    return notification_send(
+        recipients=recipients_provincial_officers(nomination.village.province_id),
+        kind=K.VISIT_SCHEDULED,
+        params=_visit_params(nomination, visit),
         link=nomination_link(nomination),
         actor=actor,
     )

@@ -8,14 +8,17 @@ hand-written SQL statement, the floor the benchmark compares the batch with.
 
 Criteria, in the programme's numbering:
 
-1. **Unique**: the flagship product has a uniqueness statement. Even then the verdict is *needs
-   review*: the programme officer confirms it, helped by the list of "similar" products, those of
+1. **Unique**: the flagship product has a uniqueness statement, and the programme officer's
+   latest review of it (``nominations.uniqueness``) confirmed it: *pass*; refused it: *fail*; none
+   yet: *needs review*. The reviewer is helped by the list of "similar" products, those of
    villages already designated (a nomination in state designated, or a designation) in the same
    province with the same HS heading (first four digits of the HS code). The nominated village's
-   own products are never listed. No statement: *fail*.
+   own products are never listed. No statement: *fail*, whatever the review.
 2. **Made in the village**: the product has an origin statement, at least one active craft unit is
-   listed for it, and every active unit listed for it lies in the village. *Pass* then still means
-   "to be confirmed on the visit" (the explanation says so); otherwise *fail*.
+   listed for it, and every active unit listed for it lies in the village; otherwise *fail*. Then
+   the finding on criterion 2 of the latest submitted verification visit decides: confirmed in
+   the village, *pass*; not confirmed, *fail*. Before the visit the verdict is *pass* "to be
+   confirmed on the visit" (the explanation says so).
 3. **Several craft units**: the active units of the village listed for the product number at
    least the cycle's ``min_craft_units``.
 4. **Membership**: of those units, the share that are current members (on the screening day,
@@ -29,13 +32,14 @@ made elsewhere); a statement made only of blanks (spaces, tabs, line breaks) is 
 membership of a village-owned enterprise (BUMDes) does not count for criterion 4.
 
 The overall verdict is *fail* if any criterion fails, else *needs review* if any needs review,
-else *pass*. Since criterion 1 at best needs review, a complete screening reads "needs review":
-the programme officer always has the last word on uniqueness.
+else *pass*: a village passes once the programme officer has confirmed its product's uniqueness
+and the registry (and the visit) bear out the other three.
 
 Batch screening: every village with a profile is screened, with as candidate the product of the
 village that has the most active makers in the village (ties: lowest product id). A village with
 a profile and no product at all fails the four criteria (row with ``product_id`` ``None``). The
-batch does not list similar products (criterion 1 is "statement present" only).
+batch reads the registry only: it does not list similar products, nor read reviews or visits
+(criterion 1 is "statement present", criterion 2 the registry's facts).
 """
 
 from __future__ import annotations
@@ -67,7 +71,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from desadevisa.catalog.models import Product
-from desadevisa.nominations.models import Nomination, NominationState, ProgrammeCycle
+from desadevisa.nominations.models import (
+    UNIQUENESS_REVIEW_KINDS,
+    Nomination,
+    NominationEvent,
+    NominationEventKind,
+    NominationState,
+    ProgrammeCycle,
+)
 from desadevisa.registry.models import (
     CraftUnit,
     Membership,
@@ -216,6 +227,36 @@ class UnitFact:
 
 
 @dataclass(frozen=True)
+class UniquenessReview:
+    """The programme officer's latest review of the product's uniqueness (criterion 1)."""
+
+    is_confirmed: bool
+    reviewer: str
+    at: str
+    comment: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "confirmed": self.is_confirmed,
+            "reviewer": self.reviewer,
+            "at": self.at,
+            "comment": self.comment,
+        }
+
+
+@dataclass(frozen=True)
+class OriginFinding:
+    """The finding on criterion 2 (made in the village) of the latest submitted visit."""
+
+    is_confirmed: bool
+    visited_on: str
+    note: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"confirmed": self.is_confirmed, "visited_on": self.visited_on, "note": self.note}
+
+
+@dataclass(frozen=True)
 class ScreeningFacts:
     """Everything the screening rules look at, read from the registry."""
 
@@ -231,6 +272,8 @@ class ScreeningFacts:
     # many there are in all (the list may be cut short).
     similar_products: tuple[tuple[int, str], ...] = ()
     similar_total: int = 0
+    uniqueness_review: UniquenessReview | None = None
+    origin_finding: OriginFinding | None = None
 
 
 def _explain(message, **figures: Any) -> tuple[str, str]:
@@ -255,14 +298,20 @@ def _criterion_uniqueness(facts: ScreeningFacts) -> CriterionResult:
         "similar_products": [{"id": pk, "name": name} for pk, name in facts.similar_products],
         "similar_total": facts.similar_total,
     }
+    review = facts.uniqueness_review
     if verdict == Verdict.FAIL:
         texts = _explain(
             UNIQUENESS_MISSING,
             product=facts.product_name,
         )
     else:
+        message = UNIQUENESS_TO_REVIEW
+        if review is not None:
+            evidence["review"] = review.as_json()
+            verdict = Verdict.PASS if review.is_confirmed else Verdict.FAIL
+            message = UNIQUENESS_CONFIRMED if review.is_confirmed else UNIQUENESS_REFUSED
         texts = _explain(
-            UNIQUENESS_TO_REVIEW,
+            message,
             product=facts.product_name,
             similar=facts.similar_total,
             heading=facts.hs_code[:4],
@@ -294,8 +343,15 @@ def _criterion_origin(facts: ScreeningFacts) -> CriterionResult:
         texts = _explain(
             ORIGIN_UNITS_ELSEWHERE, elsewhere=len(elsewhere), listed=len(active), **figures
         )
-    else:
+    elif facts.origin_finding is None:
         texts = _explain(ORIGIN_TO_CONFIRM, listed=len(active), **figures)
+    else:
+        evidence["visit_finding"] = facts.origin_finding.as_json()
+        if facts.origin_finding.is_confirmed:
+            texts = _explain(ORIGIN_CONFIRMED, listed=len(active), **figures)
+        else:
+            verdict = Verdict.FAIL
+            texts = _explain(ORIGIN_NOT_CONFIRMED, **figures)
     return CriterionResult(2, verdict, *texts, evidence=evidence)
 
 
@@ -370,6 +426,16 @@ UNIQUENESS_TO_REVIEW = _(
     "officer against %(similar)s similar products of designated villages of the province in HS "
     "heading %(heading)s."
 )
+UNIQUENESS_CONFIRMED = _(
+    "The programme officer confirmed that the product %(product)s is unique, against "
+    "%(similar)s similar products of designated villages of the province in HS heading "
+    "%(heading)s."
+)
+UNIQUENESS_REFUSED = _(
+    "The programme officer found that the product %(product)s is not unique, against "
+    "%(similar)s similar products of designated villages of the province in HS heading "
+    "%(heading)s."
+)
 ORIGIN_STATEMENT_MISSING = _(
     "The product %(product)s has no origin statement, so it cannot be shown to be made in "
     "%(village)s."
@@ -382,6 +448,13 @@ ORIGIN_UNITS_ELSEWHERE = _(
 ORIGIN_TO_CONFIRM = _(
     "All %(listed)s active craft units listed for the product %(product)s lie in %(village)s and "
     "it has an origin statement; to be confirmed on the visit."
+)
+ORIGIN_CONFIRMED = _(
+    "All %(listed)s active craft units listed for the product %(product)s lie in %(village)s, it "
+    "has an origin statement, and the verification visit confirmed it is made there."
+)
+ORIGIN_NOT_CONFIRMED = _(
+    "The verification visit did not confirm that the product %(product)s is made in %(village)s."
 )
 UNITS_ENOUGH = _(
     "%(count)s active craft units in %(village)s make the product, at least the %(required)s the "
@@ -419,9 +492,68 @@ def _designated_villages():
     ).values("village_id")
 
 
-def screening_facts(*, nomination: Nomination, on: datetime.date | None = None) -> ScreeningFacts:
-    """Read what the screening of ``nomination`` looks at: four queries, whatever the data
-    (product with its village, listed units, their current memberships, similar products)."""
+def uniqueness_review_latest(nomination: Nomination) -> UniquenessReview | None:
+    """The programme officer's latest review of the uniqueness of ``nomination``'s product."""
+    event = (
+        NominationEvent.objects.filter(
+            nomination_id=nomination.pk, kind__in=UNIQUENESS_REVIEW_KINDS
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return None if event is None else uniqueness_review_of(event)
+
+
+def uniqueness_review_of(event: NominationEvent) -> UniquenessReview:
+    return UniquenessReview(
+        is_confirmed=event.kind == NominationEventKind.UNIQUENESS_CONFIRMED,
+        reviewer=event.actor_label,
+        at=event.at.isoformat(),
+        comment=event.comment,
+    )
+
+
+def _origin_finding(nomination: Nomination) -> OriginFinding | None:
+    # Through the visits' reverse relation: verification builds on nominations, not the reverse.
+    visits = Nomination._meta.get_field("visits").related_model
+    findings = visits._meta.get_field("criterion_findings").related_model
+    row = (
+        findings.objects.filter(
+            visit__nomination_id=nomination.pk, visit__state="submitted", criterion=2
+        )
+        .exclude(finding="")
+        .order_by("-visit__submitted_at", "-visit_id")
+        .values_list("finding", "note", "visit__planned_on")
+        .first()
+    )
+    if row is None:
+        return None
+    finding, note, visited_on = row
+    return OriginFinding(
+        is_confirmed=finding == "confirmed", visited_on=visited_on.isoformat(), note=note
+    )
+
+
+def similar_products(*, village, hs_code: str):
+    """Products of villages already designated in ``village``'s province with the HS heading of
+    ``hs_code``, except ``village``'s own: the evidence the uniqueness reviewer weighs."""
+    return Product.objects.filter(
+        village__province_id=village.province_id,
+        hs_code__code__startswith=hs_code[:4],
+        village_id__in=_designated_villages(),
+    ).exclude(village_id=village.pk)
+
+
+def screening_facts(
+    *,
+    nomination: Nomination,
+    on: datetime.date | None = None,
+    uniqueness_review: UniquenessReview | None = None,
+) -> ScreeningFacts:
+    """Read what the screening of ``nomination`` looks at: six queries, whatever the data
+    (product with its village, listed units, their current memberships, similar products, the
+    uniqueness review, the visit's finding on criterion 2). ``uniqueness_review`` stands for
+    the latest review when given (one being written)."""
     day = on or timezone.localdate()
     product = Product.objects.select_related("village").get(pk=nomination.flagship_product_id)
     same = nomination.village_id in (None, product.village_id)
@@ -439,14 +571,8 @@ def screening_facts(*, nomination: Nomination, on: datetime.date | None = None) 
         .values_list("id", "craft_unit_id", "organisation_id", "organisation__legal_name")
     ):
         memberships.setdefault(unit_id, []).append((pk, org_id, org_name))
-    heading = product.hs_code_id[:4]
     similar = (
-        Product.objects.filter(
-            village__province_id=village.province_id,
-            hs_code__code__startswith=heading,
-            village_id__in=_designated_villages(),
-        )
-        .exclude(village_id=village.pk)
+        similar_products(village=village, hs_code=product.hs_code_id)
         .annotate(total=Window(Count("id")))
         .order_by("name_en", "id")
         .values_list("id", "name_en", "total")[:SIMILAR_PRODUCTS_LISTED]
@@ -472,16 +598,21 @@ def screening_facts(*, nomination: Nomination, on: datetime.date | None = None) 
         ),
         similar_products=tuple((pk, name) for pk, name, _total in similar),
         similar_total=similar[0][2] if similar else 0,
+        uniqueness_review=uniqueness_review or uniqueness_review_latest(nomination),
+        origin_finding=_origin_finding(nomination),
     )
 
 
 def nomination_screen(
-    *, nomination: Nomination, on: datetime.date | None = None
+    *,
+    nomination: Nomination,
+    on: datetime.date | None = None,
+    uniqueness_review: UniquenessReview | None = None,
 ) -> ScreeningResult:
     """Screen ``nomination`` against its cycle's thresholds, on ``on`` (today by default)."""
     cycle = nomination.cycle
     return screening_evaluate(
-        screening_facts(nomination=nomination, on=on),
+        screening_facts(nomination=nomination, on=on, uniqueness_review=uniqueness_review),
         min_craft_units=cycle.min_craft_units,
         min_membership_share=cycle.min_membership_share,
     )

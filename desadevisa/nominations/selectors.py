@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from desadevisa.accounts.models import Role
 from desadevisa.accounts.scopes import UserScope, user_scope
@@ -24,6 +25,7 @@ from desadevisa.catalog.selectors import made_by_organisations
 from desadevisa.core.scoping import EVERYTHING, NOTHING, any_of, via
 from desadevisa.nominations.models import (
     NOMINATION_QUOTA_STATES,
+    CycleDateOverride,
     Designation,
     Nomination,
     NominationEvent,
@@ -162,8 +164,14 @@ class QuotaUse:
 
 def programme_cycle_overview(*, user) -> list[ProgrammeCycle]:
     """The cycles ``user`` reads, newest first, each with ``quota_uses``: the quotas ``user``
-    reads, by province name, with their use. Three queries, whatever the number of rows."""
-    cycles = list(programme_cycle_scope(user=user).order_by("-year"))
+    reads, by province name, with their use; and the overrides of its dates, newest first.
+    Four queries, whatever the number of rows."""
+    overrides = CycleDateOverride.objects.order_by("-created_at", "-pk")
+    cycles = list(
+        programme_cycle_scope(user=user)
+        .prefetch_related(Prefetch("date_overrides", queryset=overrides))
+        .order_by("-year")
+    )
     quotas = province_quota_scope(user=user).filter(cycle__in=cycles).order_by("province__name")
     used = {
         (row["cycle_id"], row["village__province_id"]): row["used"]
@@ -176,8 +184,13 @@ def programme_cycle_overview(*, user) -> list[ProgrammeCycle]:
         by_cycle[quota.cycle_id].append(
             QuotaUse(quota=quota, used=used.get((quota.cycle_id, quota.province_id), 0))
         )
+    today = timezone.localdate()
     for cycle in cycles:
         cycle.quota_uses = by_cycle[cycle.pk]
+        cycle.is_open_today = cycle.opens_on <= today <= cycle.closes_on
+        cycle.override_in_effect = next(
+            (row for row in cycle.date_overrides.all() if row.is_in_effect(today)), None
+        )
     return cycles
 
 

@@ -28,6 +28,7 @@ from desadevisa.audit.services import (
     audited_update,
 )
 from desadevisa.catalog.models import Product
+from desadevisa.nominations.cycle_dates import cycle_dates_check
 from desadevisa.nominations.models import (
     NOMINATION_QUOTA_STATES,
     Nomination,
@@ -384,6 +385,8 @@ def _transition(*, nomination: Nomination, step: Transition, actor, comment: str
             .get(pk=nomination.pk)
         )
         transition_check(nomination=current, step=step, user=actor, comment=comment)
+        if step.dated:
+            cycle_dates_check(cycle=current.cycle, doing=step.dated)
         target = step.target
         if step.takes_slot and province_quota_used(quota=quota) >= quota.allowed:
             target = NominationState.WAITING

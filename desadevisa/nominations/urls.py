@@ -9,6 +9,7 @@ urlpatterns = [
     path("cycles/new/", views.cycle_create_view, name="cycle-create"),
     path("cycles/<int:pk>/edit/", views.cycle_update_view, name="cycle-update"),
     path("cycles/<int:pk>/quotas/", views.cycle_quotas_view, name="cycle-quotas"),
+    path("cycles/<int:pk>/override/", views.cycle_override_view, name="cycle-override"),
     path("waiting-list/", quota_views.waiting_list_view, name="waiting-list"),
     path(
         "quota-requests/new/",
@@ -33,6 +34,11 @@ urlpatterns = [
         "nominations/<int:pk>/step/<slug:step>/",
         views.nomination_transition_view,
         name="nomination-transition",
+    ),
+    path(
+        "nominations/<int:pk>/uniqueness/",
+        views.nomination_uniqueness_view,
+        name="nomination-uniqueness",
     ),
     path(
         "nominations/<int:pk>/decide/",

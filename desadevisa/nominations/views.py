@@ -18,13 +18,16 @@ from django.views.decorators.cache import never_cache
 from desadevisa.accounts.decorators import staff_required
 from desadevisa.accounts.scopes import user_scope
 from desadevisa.catalog.models import Product
+from desadevisa.nominations.cycle_dates import programme_cycle_override
 from desadevisa.nominations.designations import designation_panel
 from desadevisa.nominations.forms import (
+    CycleDateOverrideForm,
     NominationCreateForm,
     NominationForm,
     ProgrammeCycleForm,
     ProvinceQuotaForm,
     TransitionForm,
+    UniquenessReviewForm,
 )
 from desadevisa.nominations.lists import nomination_definition
 from desadevisa.nominations.models import NominationState
@@ -53,6 +56,7 @@ from desadevisa.nominations.services import (
     programme_cycle_update,
     province_quotas_set,
 )
+from desadevisa.nominations.uniqueness import nomination_uniqueness_review, uniqueness_panel
 from desadevisa.nominations.workflow import (
     WorkflowError,
     transition_get,
@@ -162,6 +166,31 @@ def cycle_update_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @staff_required
+def cycle_override_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Let a cycle's nominations and decisions be taken outside its dates, with the reason
+    (national roles)."""
+    cycle = _national_cycle(request, pk)
+    return form_page(
+        request,
+        form=CycleDateOverrideForm(posted(request)),
+        save=lambda form: programme_cycle_override(
+            cycle=cycle,
+            reason=form.cleaned_data["reason"],
+            until=form.cleaned_data["until"],
+            actor=request.user,
+        ),
+        template=RECORD_FORM,
+        context={
+            "title": _("Override the dates of %(record)s") % {"record": cycle},
+            "cancel_url": cycle_list_url(),
+        },
+        success_message=_("The override of the cycle's dates was recorded."),
+        success_url=cycle_list_url,
+    )
+
+
+@never_cache
+@staff_required
 def cycle_quotas_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Every province's quota in the cycle on one form, with the slots already held."""
     cycle = _national_cycle(request, pk)
@@ -248,7 +277,9 @@ def nomination_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, nomination)
 
 
-def _detail(request, nomination, *, error=None, status=200, form=None) -> HttpResponse:
+def _detail(
+    request, nomination, *, error=None, status=200, form=None, review_form=None
+) -> HttpResponse:
     user = request.user
     # The decision panel: the designation, its certificate and who may decide (one query).
     nomination.designation_panel = designation_panel(user=user, nomination=nomination)
@@ -259,11 +290,13 @@ def _detail(request, nomination, *, error=None, status=200, form=None) -> HttpRe
             "nomination": nomination,
             "events": list(nomination.events.all()),
             "screening": screening_for_page(nomination),
+            "uniqueness": uniqueness_panel(user=user, nomination=nomination),
             "steps": transitions_available(nomination=nomination, user=user),
             "may_change": nomination.is_editable
             and nomination_can(user=user, nomination=nomination, action=NominationAction.CHANGE),
             "error": error,
             "form": form or TransitionForm(),
+            "review_form": review_form or UniquenessReviewForm(),
             "shows_demo_data": nomination.is_demo,
         },
         status=status,
@@ -346,3 +379,29 @@ def nomination_transition_view(request: HttpRequest, pk: int, step: str) -> Http
     else:
         messages.success(request, _("Done: %(step)s.") % {"step": transition.label})
     return redirect(nomination_url(nomination))
+
+
+@never_cache
+@staff_required
+def nomination_uniqueness_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm or refuse the uniqueness of the flagship product (POST): 403 for a role that may
+    not screen, 409 outside the review's states, 400 without a comment or a decision."""
+    nomination = nomination_get(user=request.user, pk=pk)
+    if not nomination_can(user=request.user, nomination=nomination, action=NominationAction.SCREEN):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = UniquenessReviewForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {}
+    try:
+        nomination_uniqueness_review(
+            nomination=nomination,
+            decision=data.get("decision", ""),
+            comment=data.get("comment", ""),
+            actor=request.user,
+        )
+    except WorkflowError as error:
+        current = nomination_detail(user=request.user, pk=pk)
+        return _detail(request, current, error=str(error), status=error.status, review_form=form)
+    messages.success(request, _("Your review of the product's uniqueness was recorded."))
+    return redirect(nomination_url(nomination) + "#uniqueness-heading")

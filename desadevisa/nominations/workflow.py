@@ -14,6 +14,9 @@ and which permission (and so which role) it needs.
 | designate | visited | designated | programme officer (decide) |
 | reject | screened, visited | rejected | programme officer (decide) |
 
+Submit and resubmit are taken only within the cycle's dates, designate and reject too, unless a
+programme officer's override of the dates is in effect (``nominations.cycle_dates``).
+
 ``transition_check`` is the one place the table is read; the services in
 ``nominations.services`` are the only callers that move a nomination.
 """
@@ -47,6 +50,9 @@ class Transition:
     frees_slot: bool = False
     # Steps taken on their own pages (the visit) are not offered as buttons.
     has_button: bool = True
+    # What the step does in the cycle, if it may be done only within the cycle's dates
+    # (``nominations.cycle_dates``): "nominating" or "deciding".
+    dated: str = ""
 
 
 S = NominationState
@@ -60,6 +66,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.SUBMITTED,
             NominationAction.SUBMIT,
             takes_slot=True,
+            dated="nominating",
         ),
         Transition(
             "screen",
@@ -82,6 +89,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.RETURNED}),
             S.SUBMITTED,
             NominationAction.SUBMIT,
+            dated="nominating",
         ),
         Transition(
             "withdraw",
@@ -114,6 +122,7 @@ TRANSITIONS: dict[str, Transition] = {
             S.DESIGNATED,
             NominationAction.DECIDE,
             has_button=False,
+            dated="deciding",
         ),
         Transition(
             "reject",
@@ -123,6 +132,7 @@ TRANSITIONS: dict[str, Transition] = {
             NominationAction.DECIDE,
             needs_comment=True,
             frees_slot=True,
+            dated="deciding",
         ),
     )
 }

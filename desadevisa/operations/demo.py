@@ -7,7 +7,7 @@ of an older one up to date.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from io import BytesIO
 from typing import Any, TypeVar
@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw, ImageFont
@@ -25,15 +26,19 @@ from desadevisa.core.models import PHOTO_RENDITIONS, DataOrigin, Photo
 from desadevisa.core.uploads import image_process
 from desadevisa.exports.models import ExchangeRate, ExportShipment
 from desadevisa.nominations.models import (
+    CycleDateOverride,
     Designation,
     DesignationStatus,
     Nomination,
+    NominationEvent,
+    NominationEventKind,
     NominationState,
     ProgrammeCycle,
     ProvinceQuota,
     QuotaRaiseRequest,
     QuotaRequestState,
 )
+from desadevisa.nominations.screening import nomination_screen, uniqueness_review_of
 from desadevisa.regions.models import Country, Province, Village
 from desadevisa.registry.models import (
     CraftUnit,
@@ -53,6 +58,16 @@ from desadevisa.support.models import (
     SupportItem,
     SupportKind,
     SupportStatus,
+)
+from desadevisa.verification.models import (
+    Aspect,
+    AspectScore,
+    CriterionFinding,
+    Finding,
+    ProductReview,
+    Recommendation,
+    Visit,
+    VisitState,
 )
 
 # Shared by every demonstration account, documented and printed by `desadevisa up` on purpose.
@@ -441,6 +456,43 @@ BANYUMULEK = _VillageStory(
 
 STORIES = (MINGGIRSARI, TRANGSAN, BANYUMULEK)
 
+# Jawa Timur had twenty ready villages for its fifteen places in 2022: Minggirsari and these
+# nineteen villages of Kabupaten Blitar, in the province's order. The first fourteen hold a
+# place with Minggirsari, the last five wait on the waiting list.
+BLITAR_DISTRICTS = {
+    "35.05.10": "Kanigoro",
+    "35.05.11": "Garum",
+    "35.05.12": "Sutojayan",
+    "35.05.13": "Panggungrejo",
+}
+JAWA_TIMUR_READY = (
+    ("35.05.10.2002", "Jatinom", "9206"),
+    ("35.05.10.2003", "Gogodeso", "6913"),
+    ("35.05.10.2004", "Gaprang", "9206"),
+    ("35.05.10.2005", "Papungan", "6913"),
+    ("35.05.10.2006", "Tlogo", "9206"),
+    ("35.05.10.2007", "Karangsono", "6913"),
+    ("35.05.10.2009", "Banggle", "9206"),
+    ("35.05.11.2001", "Pojok", "6913"),
+    ("35.05.11.2005", "Tingal", "9206"),
+    ("35.05.11.2007", "Slorok", "6913"),
+    ("35.05.11.2008", "Sidodadi", "9206"),
+    ("35.05.11.2009", "Karangrejo", "6913"),
+    ("35.05.12.2001", "Pandanarum", "9206"),
+    ("35.05.12.2009", "Bacem", "6913"),
+    ("35.05.13.2001", "Serang", "9206"),
+    ("35.05.13.2002", "Kalitengah", "6913"),
+    ("35.05.13.2003", "Margomulyo", "9206"),
+    ("35.05.13.2004", "Panggungrejo", "6913"),
+    ("35.05.13.2005", "Sumbersih", "9206"),
+)
+JAWA_TIMUR_WAITING = 5
+READY_PRODUCTS = {
+    "9206": ("Kendang", "hand drum", "Mahogany wood, goat skin, rope."),
+    "6913": ("Gerabah", "earthenware", "Local clay."),
+}
+READY_OWNERS = ("Sumarni", "Joko Susilo", "Endang Wulandari")
+
 # Rupiah per unit of each currency of the demo's shipments, from the first day of each half-year:
 # round illustrative figures, not official rates.
 EXCHANGE_RATE_DAYS = (
@@ -488,7 +540,10 @@ ACCOUNTS = (
     ),
 )
 
-REQUIRED_VILLAGES = tuple(story.village for story in STORIES)
+REQUIRED_VILLAGES = (
+    *(story.village for story in STORIES),
+    *(code for code, _name, _hs in JAWA_TIMUR_READY),
+)
 REQUIRED_PROVINCES = tuple(sorted({code for _, quotas in CYCLES.values() for code in quotas}))
 REQUIRED_HS_CODES = tuple(story.hs_code for story in STORIES)
 REQUIRED_COUNTRIES = tuple(
@@ -713,7 +768,7 @@ def _cycles_load(writer: _Writer, reference: _Reference) -> dict[int, ProgrammeC
             values={
                 "name": name,
                 "opens_on": date(year, 1, 1),
-                "closes_on": date(year, 10, 31),
+                "closes_on": date(year, 12, 31),
                 "min_craft_units": 3,
                 "min_membership_share": 100,
             },
@@ -734,6 +789,7 @@ def _nominations_load(
     cycles: dict[int, ProgrammeCycle],
     products: dict[str, Product],
 ) -> None:
+    province = User.objects.get(username="demo-jatim")
     writer.upsert(
         Nomination,
         lookup={"cycle": cycles[2022], "village": reference.villages[MINGGIRSARI.village]},
@@ -744,8 +800,9 @@ def _nominations_load(
                 "produk unggulan. Gubernur mengunjungi bengkel Pak Basuki dan mendukung usulan ini."
             ),
         },
-        initial={"state": NominationState.DRAFT},
+        initial={"state": NominationState.SUBMITTED, "submitted_by": province},
     )
+    _ready_load(writer, reference, cycles[2022], province)
     writer.upsert(
         Nomination,
         lookup={"cycle": cycles[2022], "village": reference.villages[BANYUMULEK.village]},
@@ -772,6 +829,182 @@ def _nominations_load(
             "designated_on": date(2021, 11, 22),
         },
         initial={"status": DesignationStatus.DESIGNATED},
+    )
+
+
+def _ready_load(
+    writer: _Writer, reference: _Reference, cycle: ProgrammeCycle, province: User
+) -> None:
+    """Jawa Timur's other ready villages, each with a cooperative of three craft units making
+    its product, nominated in 2022: fourteen in the quota with Minggirsari, five waiting."""
+    kinds = {hs: reference.hs_codes[hs] for hs in READY_PRODUCTS}
+    waiting_from = len(JAWA_TIMUR_READY) - JAWA_TIMUR_WAITING
+    for number, (code, name, hs) in enumerate(JAWA_TIMUR_READY, start=1):
+        village = reference.villages[code]
+        word, english, materials = READY_PRODUCTS[hs]
+        organisation = writer.upsert(
+            Organisation,
+            lookup={
+                "kind": OrganisationKind.COOPERATIVE,
+                "registration_number": f"AHU-00{3500 + number}.AH.01.26.TAHUN 2021",
+            },
+            values={"legal_name": f"Koperasi Pengrajin {name}", "village": village},
+        )
+        units = []
+        for position, owner in enumerate(READY_OWNERS, start=1):
+            unit = writer.upsert(
+                CraftUnit,
+                lookup={"village": village, "name": f"{word} {name} {position}"},
+                values={
+                    "owner_name": owner,
+                    "workers_women": 3,
+                    "workers_men": 3,
+                    "monthly_capacity": 100,
+                    "capacity_unit": QuantityUnit.PIECE,
+                    "is_active": True,
+                },
+            )
+            writer.upsert(
+                Membership,
+                lookup={"craft_unit": unit, "organisation": organisation},
+                values={"started_on": date(2021, 3, 1), "ended_on": None},
+            )
+            units.append(unit)
+        product = writer.upsert(
+            Product,
+            lookup={"slug": f"{word.lower()}-{slugify(name)}"},
+            values={
+                "name_id": f"{word} {name}",
+                "name_en": f"{name} {english}",
+                "hs_code": kinds[hs],
+                "village": village,
+                "materials": materials,
+                "uniqueness_statement": f"Motifs drawn by the artisans of {name}.",
+                "origin_statement": f"Made from start to finish in the workshops of {name}.",
+                "price_min": Decimal("5.00"),
+                "price_max": Decimal("60.00"),
+                "currency": "USD",
+                "minimum_order": 50,
+                "order_unit": QuantityUnit.PIECE,
+                "lead_time_days": 45,
+                "monthly_capacity": 300,
+            },
+        )
+        if set(product.craft_units.values_list("pk", flat=True)) != {unit.pk for unit in units}:
+            product.craft_units.set(units)
+            writer.rows_written += 1
+        waiting = number > waiting_from
+        writer.upsert(
+            Nomination,
+            lookup={"cycle": cycle, "village": village},
+            values={
+                "flagship_product": product,
+                "statement": f"Disperindag Jawa Timur mengusulkan Desa {name}.",
+            },
+            initial={
+                "state": NominationState.WAITING if waiting else NominationState.SUBMITTED,
+                "waiting_rank": number - waiting_from if waiting else None,
+                "submitted_by": province,
+            },
+        )
+
+
+def _submissions_load(writer: _Writer, cycle: ProgrammeCycle) -> None:
+    """The submission of each of Jawa Timur's 2022 nominations, in the province's order in
+    March 2022, with the screening as it stands; written once."""
+    province = User.objects.get(username="demo-jatim")
+    nominations = (
+        Nomination.objects.filter(cycle=cycle, village__province_id="35", events__isnull=True)
+        .exclude(state=NominationState.DRAFT)
+        .select_related("cycle", "flagship_product")
+        .order_by("waiting_rank", "pk")
+    )
+    for day, nomination in enumerate(nominations, start=1):
+        NominationEvent.objects.create(
+            nomination=nomination,
+            from_state=NominationState.DRAFT,
+            to_state=nomination.state,
+            actor=province,
+            actor_label=province.get_username(),
+            at=datetime.combine(date(2022, 3, min(day, 31)), time(9), tzinfo=UTC),
+            screening=nomination_screen(nomination=nomination).as_json(),
+        )
+        writer.rows_written += 1
+
+
+# The programme's uniqueness review of Trangsan and its visit, which made criteria 1 and 2 pass.
+TRANGSAN_UNIQUENESS = (
+    "Tidak ada desa devisa lain di Jawa Tengah dengan mebel rotan; pola anyaman Trangsan khas."
+)
+
+
+def _trangsan_review_load(writer: _Writer, reference: _Reference) -> None:
+    nomination = Nomination.objects.get(
+        cycle__year=2021, village=reference.villages[TRANGSAN.village]
+    )
+    programme = User.objects.get(username="demo-programme")
+    verifier = User.objects.get(username="demo-verifier")
+    visit = writer.upsert(
+        Visit,
+        lookup={"nomination": nomination, "planned_on": date(2021, 9, 14)},
+        values={
+            "overall_findings": "Empat bengkel dikunjungi; semua di Desa Trangsan.",
+            "recommendation": Recommendation.DESIGNATE,
+        },
+        initial={
+            "state": VisitState.SUBMITTED,
+            "submitted_at": datetime(2021, 9, 15, 8, tzinfo=UTC),
+            "submitted_by": verifier,
+        },
+    )
+    if not visit.verifiers.exists():
+        visit.verifiers.set([verifier])
+        for criterion in (1, 2, 3, 4):
+            CriterionFinding.objects.create(
+                visit=visit, criterion=criterion, finding=Finding.CONFIRMED
+            )
+        AspectScore.objects.bulk_create(
+            AspectScore(visit=visit, aspect=aspect, score=4) for aspect in Aspect
+        )
+        ProductReview.objects.create(
+            visit=visit, sample_name="Kursi rotan, rangka jati", quality_rating=4
+        )
+        writer.rows_written += 1
+    if not nomination.events.filter(kind=NominationEventKind.UNIQUENESS_CONFIRMED).exists():
+        event = NominationEvent(
+            nomination=nomination,
+            kind=NominationEventKind.UNIQUENESS_CONFIRMED,
+            from_state=NominationState.VISITED,
+            to_state=NominationState.VISITED,
+            actor=programme,
+            actor_label=programme.get_username(),
+            at=datetime(2021, 10, 4, 9, tzinfo=UTC),
+            comment=TRANGSAN_UNIQUENESS,
+        )
+        event.screening = nomination_screen(
+            nomination=nomination, uniqueness_review=uniqueness_review_of(event)
+        ).as_json()
+        event.save()
+        writer.rows_written += 1
+
+
+# The demo tells a 2022 story but runs today: the programme keeps the 2022 cycle open.
+CYCLE_OVERRIDE_REASON = (
+    "Data contoh: cerita tahun 2022 dijalankan hari ini, sehingga usulan dan keputusan periode "
+    "2022 tetap dibuka setelah tanggal periode berakhir."
+)
+
+
+def _cycle_override_load(writer: _Writer, cycles: dict[int, ProgrammeCycle]) -> None:
+    programme = User.objects.get(username="demo-programme")
+    writer.upsert(
+        CycleDateOverride,
+        lookup={"cycle": cycles[2022], "reason": CYCLE_OVERRIDE_REASON},
+        values={
+            "granted_by": programme,
+            "granted_by_label": programme.get_full_name() or programme.get_username(),
+            "until": None,
+        },
     )
 
 
@@ -920,8 +1153,6 @@ def _inquiries_load(writer: _Writer, reference: _Reference, products: dict[str, 
     """Two buyer inquiries (demonstration data; names and addresses are invented): a G20
     delegate asking about Minggirsari's djembe, still new; and a Korean buyer of Trangsan's
     rattan chair, Trangsan's first in that country, followed to its April 2022 shipment."""
-    from datetime import UTC, datetime, time
-
     from desadevisa.inquiries.models import (
         ConsentPurpose,
         ConsentRecord,
@@ -1068,14 +1299,17 @@ def demo_load(*, progress: Progress | None = None) -> DemoSummary:
             for story in STORIES:
                 report(gettext("Village %(name)s") % {"name": reference.villages[story.village]})
                 products[story.village] = _story_load(writer, reference, story)
+            report(gettext("Demonstration accounts"))
+            _accounts_load(writer, reference)
             report(gettext("Nominations and designations"))
+            _cycle_override_load(writer, cycles)
             _nominations_load(writer, reference, cycles, products)
+            _submissions_load(writer, cycles[2022])
+            _trangsan_review_load(writer, reference)
             report(gettext("Exhibition"))
             _exhibition_load(writer, products)
             report(gettext("Support plans"))
             _support_load(writer, reference)
-            report(gettext("Demonstration accounts"))
-            _accounts_load(writer, reference)
             _quota_request_load(writer, reference, cycles)
             report(gettext("Buyer inquiries"))
             _inquiries_load(writer, reference, products)

@@ -27,7 +27,7 @@ from desadevisa.audit.models import AuditAction
 from desadevisa.audit.services import audit_changes, audit_record, audit_snapshot
 from desadevisa.core.editing import EditConflict, record_version
 from desadevisa.nominations.models import Nomination
-from desadevisa.nominations.notices import visit_assigned_notify
+from desadevisa.nominations.notices import visit_assigned_notify, visit_scheduled_notify
 from desadevisa.nominations.services import nomination_transition
 from desadevisa.registry.services import photos_process
 from desadevisa.verification.models import (
@@ -110,8 +110,9 @@ def visit_schedule(
         changes = audit_changes({}, audit_snapshot(visit))
         changes["verifiers"] = [None, sorted(user.get_username() for user in verifiers)]
         audit_record(actor=actor, action=AuditAction.CREATED, obj=visit, changes=changes)
-        # The step's own notice found no team yet: the verifiers are told now.
+        # The step's own notice found no visit yet: the team and the province are told now.
         visit_assigned_notify(visit=visit, actor=actor)
+        visit_scheduled_notify(visit=visit, actor=actor)
     return visit
 
 

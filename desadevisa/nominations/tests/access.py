@@ -45,6 +45,9 @@ PATTERNS: dict[str, Access] = {
     "nominations:cycle-quotas": ObjectScoped(
         kwargs=_cycle, readers=NATIONAL, readers_everywhere=NATIONAL
     ),
+    "nominations:cycle-override": ObjectScoped(
+        kwargs=_cycle, readers=NATIONAL, readers_everywhere=NATIONAL
+    ),
     "nominations:nomination-list": SignedIn(),
     "nominations:nomination-create": SignedIn(
         refused=frozenset(SIGNED_IN) - {"provincial_officer"}
@@ -110,6 +113,15 @@ PATTERNS.update(
             readers=NOMINATION_READERS,
             readers_everywhere=NATIONAL,
             refused=NOT_NATIONAL_READERS,
+            status=409,
+        ),
+        # The matrix's nomination is designated: its uniqueness is no longer reviewed (409).
+        "nominations:nomination-uniqueness": ObjectScoped(
+            kwargs=_nomination,
+            readers=NOMINATION_READERS,
+            readers_everywhere=NATIONAL,
+            refused=NOT_NATIONAL_READERS,
+            method="post",
             status=409,
         ),
         "nominations:designation-detail": ObjectScoped(

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from desadevisa.catalog.tests.factories import ProductFactory
@@ -23,7 +24,11 @@ class ProgrammeCycleFactory(DjangoModelFactory):
     year = 2022
     name = factory.LazyAttribute(lambda o: f"Desa Devisa {o.year}")
     opens_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 1, 1))
-    closes_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 10, 31))
+    # Open today, whatever the year: tests reach the workflow's dated steps, and the cycle's
+    # dates are tested with dates of their own.
+    closes_on = factory.LazyAttribute(
+        lambda o: max(datetime.date(o.year, 10, 31), timezone.localdate() + datetime.timedelta(365))
+    )
 
 
 class ProvinceQuotaFactory(DjangoModelFactory):

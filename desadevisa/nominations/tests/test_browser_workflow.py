@@ -1,7 +1,8 @@
 """The demo's Minggirsari nomination taken through the whole programme by the demo accounts,
 each signing in with their password and one-time code in a browser of their own:
 
-Disperindag Jawa Timur submits it, LPEI screens it and schedules the visit, the verifier fills
+Disperindag Jawa Timur has submitted it, LPEI confirms its uniqueness, screens it and schedules
+the visit, the verifier fills
 the visit form on the spot (with a geotagged photo) and submits it, LPEI designates the village
 by decree, the certificate's QR code opens the public page that confirms it is genuine, and
 LPEI plans the village's first support.
@@ -20,12 +21,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect
 
-from desadevisa.catalog.tests.factories import HSCodeFactory
 from desadevisa.nominations.models import Designation, Nomination, NominationState
 from desadevisa.operations.demo import DEMO_PASSWORD, demo_load
+from desadevisa.operations.tests.reference import demo_reference
 from desadevisa.regions.models import Village
-from desadevisa.regions.tests.factories import CountryFactory, ProvinceFactory
-from desadevisa.registry.tests.factories import village_with_parents
 from desadevisa.verification.models import Aspect
 from desadevisa.verification.tests.factories import geotagged_jpeg
 
@@ -33,20 +32,6 @@ pytestmark = pytest.mark.browser
 
 MINGGIRSARI = "35.05.10.2001"
 BANYUMULEK = "52.01.02.2006"
-REGION_NAMES = {
-    "35": "Jawa Timur",
-    "35.05": "Kabupaten Blitar",
-    "35.05.10": "Kanigoro",
-    MINGGIRSARI: "Minggirsari",
-    "33": "Jawa Tengah",
-    "33.11": "Kabupaten Sukoharjo",
-    "33.11.11": "Gatak",
-    "33.11.11.2013": "Trangsan",
-    "52": "Nusa Tenggara Barat",
-    "52.01": "Kabupaten Lombok Barat",
-    "52.01.02": "Kediri",
-    BANYUMULEK: "Banyumulek",
-}
 # Minggirsari's recorded centre, and where the verifier's phone took the workshop's photo.
 VILLAGE_AT = (Decimal("-8.1170"), Decimal("112.2130"))
 PHOTO_AT = (-8.1205, 112.2168)
@@ -56,15 +41,8 @@ PHOTO_AT = (-8.1205, 112.2168)
 def demo(transactional_db, settings, tmp_path) -> None:
     """The demo loaded over the few reference rows it stands on."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    for code in REGION_NAMES:
-        if len(code) == 13:
-            village_with_parents(code, names=REGION_NAMES)
+    demo_reference()
     Village.objects.filter(code=MINGGIRSARI).update(latitude=VILLAGE_AT[0], longitude=VILLAGE_AT[1])
-    ProvinceFactory(code="51", name="Bali")
-    for code in ("AU", "DE", "FR", "JP", "KR", "NL", "US"):
-        CountryFactory(code=code)
-    for code in ("9206", "940153", "6913"):
-        HSCodeFactory(code=code)
     demo_load()
 
 
@@ -115,22 +93,22 @@ def state_of(nomination: Nomination) -> str:
     return nomination.state
 
 
-def test_the_demo_accounts_take_minggirsari_from_draft_to_a_verified_certificate(
+def test_the_demo_accounts_take_minggirsari_from_submission_to_a_verified_certificate(
     browser, desks, tmp_path
 ):
+    # Disperindag Jawa Timur submitted it within the province's quota.
     nomination = Nomination.objects.get(village_id=MINGGIRSARI)
-    assert nomination.state == NominationState.DRAFT
+    assert nomination.state == NominationState.SUBMITTED
 
-    # Disperindag Jawa Timur submits the draft within the province's quota.
-    province = desks("demo-jatim")
-    province.step(nomination, "submit")
-    expect(province.page.locator("main")).to_contain_text("Submitted")
-    assert state_of(nomination) == NominationState.SUBMITTED
-
-    # LPEI reads the screening, marks it screened and schedules the visit.
+    # LPEI reads the screening, confirms the product's uniqueness, marks it screened and
+    # schedules the visit.
     programme = desks("demo-programme")
     page = programme.open(f"/en/programme/nominations/{nomination.pk}/")
     expect(page.locator("main")).to_contain_text("Several craft units")
+    review = page.locator("form[action$='/uniqueness/']")
+    review.locator("textarea[name=comment]").fill("Tidak ada desa devisa lain dengan djimbe.")
+    review.locator("button[value=confirm]").click()
+    expect(page.locator("main")).to_contain_text("Confirmed as unique")
     programme.step(nomination, "screen")
     page = programme.open(f"/en/verification/nominations/{nomination.pk}/schedule/")
     page.fill("input[name=planned_on]", "2022-08-16")
@@ -177,6 +155,8 @@ def test_the_demo_accounts_take_minggirsari_from_draft_to_a_verified_certificate
     designate.locator("button[type=submit]").click()
     assert state_of(nomination) == NominationState.DESIGNATED
     designation = Designation.objects.get(nomination=nomination)
+    page = programme.open(f"/en/programme/nominations/{nomination.pk}/")
+    expect(page.locator("#screening-heading + p")).to_have_text("Overall: Pass")
 
     # The certificate's QR code opens the public page confirming it.
     response = programme.context.request.get(

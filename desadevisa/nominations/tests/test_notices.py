@@ -21,6 +21,7 @@ from desadevisa.nominations.notices import (
     quota_request_answered_notify,
     quota_request_sent_notify,
     visit_assigned_notify,
+    visit_scheduled_notify,
 )
 from desadevisa.nominations.tests.factories import NominationFactory, ProgrammeCycleFactory
 from desadevisa.notifications.models import Notification
@@ -178,13 +179,23 @@ def test_a_submitter_who_left_the_province_still_hears_the_decision_once(people,
 
 @pytest.mark.parametrize(
     ("from_state", "to_state"),
-    [(S.SUBMITTED, S.SCREENED), (S.SUBMITTED, S.WITHDRAWN), (S.VISIT_SCHEDULED, S.VISITED)],
+    [(S.SUBMITTED, S.WITHDRAWN), (S.VISIT_SCHEDULED, S.VISITED)],
 )
 def test_other_steps_are_told_to_nobody(people, nomination, from_state, to_state):
     event = step(nomination, from_state, to_state, people["programme"])
 
     assert nomination_event_notify(event=event) == []
     assert Notification.objects.count() == 0
+
+
+def test_a_screening_is_told_to_the_provinces_officers_only(people, nomination):
+    event = step(nomination, S.SUBMITTED, S.SCREENED, people["programme"])
+
+    sent = nomination_event_notify(event=event)
+
+    assert told(people) == {"submitter", "colleague"}
+    assert {n.kind for n in sent} == {"nomination_screened"}
+    assert sent[0].link == f"/id/programme/nominations/{nomination.pk}/"
 
 
 # Visits --------------------------------------------------------------------------------------
@@ -203,10 +214,23 @@ def test_a_scheduled_visit_is_told_to_its_verifiers(people, nomination):
 
     sent = nomination_event_notify(event=event)
 
-    assert sorted(n.recipient_id for n in sent) == sorted([people["verifier"].pk, second.pk])
-    assert {n.kind for n in sent} == {"visit_assigned"}
-    assert sent[0].params["visit_on"] == "2022-05-10"
-    assert sent[0].params["visit"] == visit.pk
+    assigned = [n for n in sent if n.kind == "visit_assigned"]
+    assert sorted(n.recipient_id for n in assigned) == sorted([people["verifier"].pk, second.pk])
+    assert assigned[0].params["visit_on"] == "2022-05-10"
+    assert assigned[0].params["visit"] == visit.pk
+
+
+def test_a_scheduled_visit_is_told_to_the_provinces_officers_with_its_date(people, nomination):
+    visit = planned_visit(nomination, people["verifier"])
+    event = step(nomination, S.SCREENED, S.VISIT_SCHEDULED, people["programme"])
+
+    nomination_event_notify(event=event)
+
+    assert told(people, "visit_scheduled") == {"submitter", "colleague"}
+    notification = Notification.objects.get(kind="visit_scheduled", recipient=people["colleague"])
+    assert notification.params["visit_on"] == "2022-05-10"
+    assert notification.params["visit"] == visit.pk
+    assert notification.link == f"/id/programme/nominations/{nomination.pk}/"
 
 
 def test_a_step_taken_before_its_visit_is_written_waits_for_the_visit_to_tell_the_team(
@@ -217,8 +241,10 @@ def test_a_step_taken_before_its_visit_is_written_waits_for_the_visit_to_tell_th
     assert nomination_event_notify(event=event) == []
     visit = planned_visit(nomination, people["verifier"])
     sent = visit_assigned_notify(visit=visit, actor=people["programme"])
+    visit_scheduled_notify(visit=visit, actor=people["programme"])
 
     assert told(people, "visit_assigned") == {"verifier"}
+    assert told(people, "visit_scheduled") == {"submitter", "colleague"}
     assert len(sent) == 1
 
 

@@ -51,7 +51,7 @@ def test_nomination_screen_reads_a_constant_number_of_queries(django_assert_num_
     large = NominationFactory(flagship_product=product_made_by(VillageFactory(), units=12))
 
     for nomination in (small, large):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(6):
             nomination_screen(nomination=nomination, on=TODAY)
 
 

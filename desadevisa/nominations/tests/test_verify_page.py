@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from desadevisa.accounts.tests.helpers import sign_in_verified
-from desadevisa.catalog.tests.factories import HSCodeFactory, ProductFactory
+from desadevisa.catalog.tests.factories import ProductFactory
 from desadevisa.core.editing import record_version
 from desadevisa.nominations.designations import designation_decide, designation_status_change
 from desadevisa.nominations.models import Designation, DesignationStatus, NominationState
@@ -18,8 +18,7 @@ from desadevisa.nominations.tests.factories import (
     NominationFactory,
     ProgrammeCycleFactory,
 )
-from desadevisa.regions.tests.factories import CountryFactory, ProvinceFactory, VillageFactory
-from desadevisa.registry.tests.factories import village_with_parents
+from desadevisa.regions.tests.factories import VillageFactory
 
 VERIFY = "/en/verify/"
 # A reason that names a person: it must never reach the public page.
@@ -280,35 +279,15 @@ def test_the_page_takes_the_same_queries_whatever_the_status(
 
 # The demo -----------------------------------------------------------------------------------
 
-DEMO_REGIONS = {
-    "35": "Jawa Timur",
-    "35.05": "Kabupaten Blitar",
-    "35.05.10": "Kanigoro",
-    "35.05.10.2001": "Minggirsari",
-    "33": "Jawa Tengah",
-    "33.11": "Kabupaten Sukoharjo",
-    "33.11.11": "Gatak",
-    "33.11.11.2013": "Trangsan",
-    "52": "Nusa Tenggara Barat",
-    "52.01": "Kabupaten Lombok Barat",
-    "52.01.02": "Kediri",
-    "52.01.02.2006": "Banyumulek",
-}
-
 
 def test_the_demos_trangsan_certificate_is_genuine_and_valid(
     english_client, db, settings, tmp_path
 ):
     from desadevisa.operations.demo import demo_load
+    from desadevisa.operations.tests.reference import demo_reference
 
     settings.MEDIA_ROOT = tmp_path
-    for code in ("35.05.10.2001", "33.11.11.2013", "52.01.02.2006"):
-        village_with_parents(code, names=DEMO_REGIONS)
-    ProvinceFactory(code="51", name="Bali")
-    for code in ("9206", "940153", "6913"):
-        HSCodeFactory(code=code)
-    for code in ("AU", "DE", "FR", "JP", "KR", "NL", "US"):
-        CountryFactory(code=code)
+    demo_reference()
     demo_load()
     trangsan = Designation.objects.get(decree_number="KEP-017/DD/XI/2021")
 

@@ -10,16 +10,19 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from desadevisa.catalog.models import Product, ProductPhoto
-from desadevisa.catalog.tests.factories import HSCodeFactory
 from desadevisa.core.models import DataOrigin, RecordModel
 from desadevisa.exports.models import ExportShipment
+from desadevisa.nominations.cycle_dates import DECIDING, NOMINATING, cycle_dates_check
 from desadevisa.nominations.models import (
     Designation,
     DesignationStatus,
     Nomination,
     NominationState,
     ProgrammeCycle,
+    QuotaRaiseRequest,
 )
+from desadevisa.nominations.screening import Verdict, nomination_screen
+from desadevisa.nominations.services import province_quota_usage
 from desadevisa.operations.demo import (
     DEMO_PASSWORD,
     DemoConflict,
@@ -27,8 +30,8 @@ from desadevisa.operations.demo import (
     demo_accounts,
     demo_load,
 )
+from desadevisa.operations.tests.reference import demo_reference
 from desadevisa.regions.models import Village
-from desadevisa.regions.tests.factories import CountryFactory, ProvinceFactory
 from desadevisa.registry.models import (
     CraftUnit,
     CraftUnitPhoto,
@@ -37,7 +40,6 @@ from desadevisa.registry.models import (
     VillageProfile,
     VillageProfilePhoto,
 )
-from desadevisa.registry.tests.factories import village_with_parents
 from desadevisa.showcase.models import Exhibition
 from desadevisa.support.models import SupportItem, SupportKind
 from desadevisa.support.outcomes import village_outcomes
@@ -47,21 +49,6 @@ pytestmark = pytest.mark.django_db
 MINGGIRSARI = "35.05.10.2001"
 TRANGSAN = "33.11.11.2013"
 BANYUMULEK = "52.01.02.2006"
-
-REGION_NAMES = {
-    "35": "Jawa Timur",
-    "35.05": "Kabupaten Blitar",
-    "35.05.10": "Kanigoro",
-    MINGGIRSARI: "Minggirsari",
-    "33": "Jawa Tengah",
-    "33.11": "Kabupaten Sukoharjo",
-    "33.11.11": "Gatak",
-    TRANGSAN: "Trangsan",
-    "52": "Nusa Tenggara Barat",
-    "52.01": "Kabupaten Lombok Barat",
-    "52.01.02": "Kediri",
-    BANYUMULEK: "Banyumulek",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -80,13 +67,7 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def reference():
     """The few reference rows the demo stands on, as the reference loader would write them."""
-    for code in (MINGGIRSARI, TRANGSAN, BANYUMULEK):
-        village_with_parents(code, names=REGION_NAMES)
-    ProvinceFactory(code="51", name="Bali")
-    for code in ("9206", "940153", "6913"):
-        HSCodeFactory(code=code)
-    for code in ("AU", "DE", "FR", "JP", "KR", "NL", "US"):
-        CountryFactory(code=code)
+    demo_reference()
 
 
 @pytest.fixture
@@ -144,16 +125,49 @@ def test_banyumulek_has_fewer_active_units_than_its_cycle_asks_for(demo):
     assert set(units.current_members()) == set(units)
 
 
-def test_minggirsari_is_nominated_as_a_draft_in_2022_within_the_jawa_timur_quota_of_15(demo):
+def test_minggirsari_is_submitted_in_2022_within_the_jawa_timur_quota_of_15(demo):
     nomination = Nomination.objects.get(village=MINGGIRSARI)
 
-    assert (nomination.cycle.year, nomination.state, nomination.submitted_by) == (
+    assert (nomination.cycle.year, nomination.state, nomination.submitted_by.username) == (
         2022,
-        NominationState.DRAFT,
-        None,
+        NominationState.SUBMITTED,
+        "demo-jatim",
     )
     assert nomination.flagship_product.slug == "kendang-djimbe-minggirsari"
     assert nomination.cycle.quotas.get(province="35").allowed == 15
+    assert nomination.events.get().to_state == NominationState.SUBMITTED
+
+
+def test_jawa_timur_s_twenty_ready_villages_fill_its_fifteen_places_and_five_wait(demo):
+    cycle = ProgrammeCycle.objects.get(year=2022)
+    jawa_timur = Nomination.objects.filter(cycle=cycle, village__province="35")
+
+    assert jawa_timur.count() == 20
+    assert province_quota_usage(cycle=cycle)["35"] == 15
+    waiting = jawa_timur.filter(state=NominationState.WAITING).order_by("waiting_rank")
+    assert list(waiting.values_list("waiting_rank", flat=True)) == [1, 2, 3, 4, 5]
+    assert QuotaRaiseRequest.objects.get(cycle=cycle, province="35").places == 5
+
+
+def test_the_2022_story_runs_today_through_the_programme_s_recorded_override(demo):
+    cycle = ProgrammeCycle.objects.get(year=2022)
+    override = cycle.date_overrides.get()
+
+    cycle_dates_check(cycle=cycle, doing=NOMINATING)
+    cycle_dates_check(cycle=cycle, doing=DECIDING)
+
+    assert override.granted_by.username == "demo-programme"
+    assert override.reason.startswith("Data contoh: cerita tahun 2022 dijalankan hari ini")
+    assert override.until is None
+
+
+def test_trangsan_reads_pass_on_every_criterion_once_reviewed_and_visited(demo):
+    nomination = Designation.objects.get(nomination__village=TRANGSAN).nomination
+
+    result = nomination_screen(nomination=nomination)
+
+    assert [criterion.verdict for criterion in result.criteria] == [Verdict.PASS] * 4
+    assert result.overall == Verdict.PASS
 
 
 def test_trangsan_was_designated_in_2021_with_a_verification_code(demo):
@@ -316,13 +330,13 @@ def test_second_load_changes_nothing(demo):
 
 def test_second_load_keeps_what_people_did_with_the_demo_since(demo):
     nomination = Nomination.objects.get(village=MINGGIRSARI)
-    nomination.state = NominationState.SUBMITTED
+    nomination.state = NominationState.WITHDRAWN
     nomination.save(update_fields=["state", "updated_at"])
 
     demo_load()
 
     nomination.refresh_from_db()
-    assert nomination.state == NominationState.SUBMITTED
+    assert nomination.state == NominationState.WITHDRAWN
 
 
 def test_second_load_draws_a_photo_whose_file_is_gone(demo, media_root):
@@ -339,7 +353,7 @@ def test_second_load_draws_a_photo_whose_file_is_gone(demo, media_root):
 def test_summary_counts_the_demo_rows(demo):
     assert (demo.village_profiles, demo.nominations, demo.exhibitions, demo.accounts) == (
         3,
-        3,
+        22,
         1,
         5,
     )

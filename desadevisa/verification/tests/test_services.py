@@ -19,6 +19,7 @@ from desadevisa.core.tests.files import picture_upload
 from desadevisa.nominations.models import NominationEvent, NominationState
 from desadevisa.nominations.workflow import TransitionOutOfOrder, TransitionRefused
 from desadevisa.notifications.models import Notification, NotificationKind
+from desadevisa.regions.tests.factories import ProvinceFactory
 from desadevisa.registry.tests.factories import VillageProfileFactory
 from desadevisa.verification.models import (
     AspectScore,
@@ -522,3 +523,23 @@ def test_the_verifiers_are_told_of_the_visit_they_are_assigned(
 
     told = Notification.objects.get(recipient=verifier)
     assert (told.kind, told.params["visit"]) == (NotificationKind.VISIT_ASSIGNED, visit.pk)
+
+
+def test_the_provinces_officers_are_told_when_the_visit_is_scheduled_and_no_other_province(
+    screened, programme_officer, verifier, provincial_officer
+):
+    elsewhere = user_with_role(
+        Role.PROVINCIAL_OFFICER, province=ProvinceFactory(code="33"), username="elsewhere"
+    )
+
+    visit = visit_schedule(
+        nomination=screened,
+        planned_on=datetime.date(2022, 8, 1),
+        verifiers=[verifier],
+        actor=programme_officer,
+    )
+
+    told = Notification.objects.get(kind=NotificationKind.VISIT_SCHEDULED)
+    assert told.recipient == provincial_officer
+    assert (told.params["visit"], told.params["visit_on"]) == (visit.pk, "2022-08-01")
+    assert not Notification.objects.filter(recipient=elsewhere).exists()
