@@ -9,7 +9,6 @@ from desadevisa.operations.backups.services import (
     backup_restore,
     backup_verify,
     database_for,
-    manifest_read,
 )
 
 __all__ = [
@@ -21,5 +20,4 @@ __all__ = [
     "backup_restore",
     "backup_verify",
     "database_for",
-    "manifest_read",
 ]

@@ -221,7 +221,9 @@ def backup_create(
             state = engine.dump(dump, progress)
             size, digest = _path_digest(dump)
             partial = Path(work) / name
-            with partial.open("wb") as raw:
+            # Owner-only from the start: the archive holds personal data and password hashes.
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as raw:
                 with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
                     info = tar.gettarinfo(dump, arcname=engine.member)
                     info.mtime, info.mode = mtime, 0o600
@@ -452,8 +454,11 @@ def _media_restore(
     for done, file in enumerate(manifest.media):
         if progress:
             progress("files", done, len(manifest.media))
+        # Named before the write: a write that fails half-way may leave part of the file.
+        written.append(file.name)
         saved = media_write(storage, file.name, tar.extractfile(members[MEDIA_PREFIX + file.name]))
-        written.append(saved)
+        if saved != file.name:
+            written.append(saved)
         if saved != file.name or file_digest(storage, saved) != (file.size, file.sha256):
             raise BackupError(
                 _(
@@ -513,9 +518,3 @@ def backup_restore(
 def backup_verify(*, manifest: Manifest, database: dict[str, Any] | None = None) -> list[str]:
     """The tables of a database that differ from the manifest (none: it matches)."""
     return state_differences(manifest.state, database_for(database).state())
-
-
-def manifest_read(*, archive: Path) -> Manifest:
-    """The manifest of an archive, without checking the rest of it."""
-    with _archive_open(Path(archive)) as (_tar, _members, manifest):
-        return manifest

@@ -213,6 +213,7 @@ def test_the_archive_holds_the_database_every_file_and_a_manifest(archive):
         names = tar.getnames()
         manifest = json.loads(tar.extractfile("manifest.json").read())
 
+    assert archive.stat().st_mode & 0o777 == 0o600
     assert names[-1] == "manifest.json"
     assert sorted(names[1:-1]) == ["media/documents/peb.pdf", "media/photos/drum.jpg"]
     assert manifest["format"] == 1
@@ -238,6 +239,33 @@ def test_the_command_names_the_archive_and_draws_no_progress_when_not_on_a_termi
     assert out.getvalue().startswith(f"Backup written to {written} (")
     assert out.getvalue().endswith(" rows, 2 files.\n")
     assert "\r" not in out.getvalue()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_command_draws_its_progress_on_a_terminal_and_clears_it(small_set, tmp_path):
+    out = Terminal()
+
+    call_command("backup", "--to", str(tmp_path / "backups"), stdout=out)
+
+    progress, _, summary = out.getvalue().rpartition("\r")
+    assert "Counting and checking tables: " in progress
+    assert "Files: 2 / 2 (100%)" in progress
+    assert summary.startswith("Backup written to ")
+
+
+def test_an_interrupted_backup_leaves_nothing_behind(small_set, tmp_path):
+    def interrupt(stage, done, total):
+        if stage == "files" and done == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        backup_create(directory=tmp_path / "backups", progress=interrupt)
+
+    assert list((tmp_path / "backups").iterdir()) == []
 
 
 # Refusals ---------------------------------------------------------------------------------------
@@ -301,6 +329,23 @@ def test_an_archive_of_the_other_kind_of_database_is_refused(archive, target, ta
         f"{archive} is a backup of a {names[other]} database and restores only into "
         f"{names[other]}; this installation uses {names[connection.vendor]}. Nothing was changed."
     )
+
+
+def test_an_archive_with_migrations_this_version_lacks_is_refused(archive, target, target_storage):
+    def future_migration(document):
+        document["migrations"].append(["regions", "0099_future"])
+        document["product_version"] = "0.2.0"
+
+    manifest_rewrite(archive, future_migration)
+
+    message = restore_fails(archive, target, target_storage)
+
+    assert message == (
+        f"{archive} holds migrations this version of Desa Devisa does not have "
+        "(regions.0099_future): restore it with the version that made it (0.2.0). "
+        "Nothing was changed."
+    )
+    assert target_is_empty(target, target_storage)
 
 
 def test_a_missing_archive_is_refused(tmp_path, target, target_storage):
@@ -398,6 +443,16 @@ def test_a_backup_to_a_read_only_directory_is_refused(small_set, tmp_path):
             f"The backup could not be written to {read_only} (Read-only file system); nothing "
             "was left there."
         )
+
+
+def test_a_restore_whose_files_cannot_be_written_changes_nothing(archive, target, tmp_path):
+    with tmpfs(tmp_path / "small", "size=8k") as small:
+        storage = FileSystemStorage(location=small)
+
+        message = restore_fails(archive, target, storage)
+
+        assert message == "The restore failed (No space left on device); nothing was changed."
+        assert target_is_empty(target, storage)
 
 
 # The console script -----------------------------------------------------------------------------
