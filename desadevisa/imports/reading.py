@@ -141,13 +141,6 @@ def table_open(path) -> Iterator[Table]:
             yield table
 
 
-def _row_cap_check(number: int) -> None:
-    """Refuse the file once a row's number shows it has more rows than a file may have."""
-    max_rows = settings.IMPORT_MAX_ROWS
-    if number > max_rows + 1:
-        raise ImportFileError(_too_many_rows(max_rows))
-
-
 def _too_many_rows(max_rows: int):
     return _("The file has more than %(count)s rows; split it.") % {"count": f"{max_rows:,}"}
 
@@ -186,6 +179,7 @@ def _csv_table(path) -> Iterator[Table]:
 
 def _csv_rows(reader, width: int) -> Iterator[tuple[int, list[Any]]]:
     number = 1
+    last = settings.IMPORT_MAX_ROWS + 1
     while True:
         try:
             cells = next(reader)
@@ -201,7 +195,8 @@ def _csv_rows(reader, width: int) -> Iterator[tuple[int, list[Any]]]:
                 _("Row %(row)s cannot be read as CSV.") % {"row": number + 1}
             ) from error
         number += 1
-        _row_cap_check(number)
+        if number > last:
+            raise ImportFileError(_too_many_rows(settings.IMPORT_MAX_ROWS))
         cells = cells[:width]
         if any(len(cell) > CELL_MAX_CHARS for cell in cells):
             cells = [_capped(cell) for cell in cells]
@@ -364,6 +359,7 @@ def _xlsx_rows(sheet) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl.worksheet._reader import WorkSheetParser
 
     workbook = sheet.parent
+    last = settings.IMPORT_MAX_ROWS + 1
     with sheet._get_source() as source:
         parser = WorkSheetParser(
             source,
@@ -378,7 +374,8 @@ def _xlsx_rows(sheet) -> Iterator[tuple[int, list[Any]]]:
             parser.row_dimensions.clear()
             if number > EXCEL_ROWS:
                 raise ImportFileError(_beyond_excel())
-            _row_cap_check(number)
+            if number > last:
+                raise ImportFileError(_too_many_rows(settings.IMPORT_MAX_ROWS))
             # One column more than a file may have, for the header's width check.
             values: list[Any] = [None] * (MAX_COLUMNS + 1)
             for cell in cells:
