@@ -182,8 +182,10 @@ UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000)
 UPLOAD_DOCUMENT_MAX_BYTES = env_int("UPLOAD_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 # Verification photos taken farther than this from the village's recorded location are flagged.
 VISIT_PHOTO_MAX_DISTANCE_KM = env_int("VISIT_PHOTO_MAX_DISTANCE_KM", 5)
-# Spreadsheet imports: file size and rows; larger files run as a background task.
+# Spreadsheet imports: file size, size of an XLSX workbook unpacked, and rows; larger files
+# run as a background task.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_INFLATED_BYTES = env_int("IMPORT_MAX_INFLATED_BYTES", 512 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 1_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -37,6 +37,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
@@ -338,6 +339,8 @@ def _csv_text(value: Any) -> Any:
         return ""
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
+    if isinstance(value, decimal.Decimal):
+        return _decimal_text(value)
     return value
 
 
@@ -346,8 +349,14 @@ def _xlsx_cell(value: Any) -> Any:
         return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, decimal.Decimal):
         # Exact as a float up to 15 significant digits; larger amounts stay text.
-        return float(value) if abs(value) < 10**12 else str(value)
+        return float(value) if abs(value) < 10**12 else _decimal_text(value)
     return value
+
+
+def _decimal_text(value: decimal.Decimal) -> str:
+    """A decimal with the active language's decimal mark and no grouping: ``1250,50`` in
+    Indonesian, as spreadsheet programs there read it and the import reads such files."""
+    return format(value, "f").replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def _reverse(name: str) -> str:

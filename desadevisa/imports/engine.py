@@ -17,12 +17,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from desadevisa.imports.fields import is_empty
+from desadevisa.imports.fields import NumberStyle, is_empty, number_style
 from desadevisa.imports.importers import CREATE, IMPORTERS, UNCHANGED, UPDATE, Importer, Row
 from desadevisa.imports.reading import ImportFileError, table_open
 
@@ -31,6 +30,7 @@ ERRORS_KEPT = 1_000
 SAMPLE_SIZE = 20
 SAMPLE_TEXT = 120
 SPACES = re.compile(r"\s+")
+NO_DATA = _("The file has no data rows.")
 
 
 @dataclass
@@ -107,11 +107,39 @@ def header_mapping(importer: Importer, header: list[str]) -> dict[int, str]:
     return mapping
 
 
-def header_check(*, kind: str, path, user, language: str) -> None:
-    """Raise ImportFileError when the file cannot be read or its header does not fit ``kind``."""
-    importer = IMPORTERS[kind](user=user)
+def file_numbers(importer: type[Importer], header: list[str], language: str) -> NumberStyle:
+    """How the file writes numbers: as the language of its headers when they are all of one
+    language (a template's or a list's download), else as ``language``, the person's."""
+    labels = {code: _labels_in(importer, code) for code in ("en", "id")}
+    # A column's name (``name``, ``village_code``) is of no language, even when it reads as
+    # an English header.
+    names = frozenset(_normalised(column.name) for column in importer.columns)
+    languages = set()
+    for cell in map(_normalised, header):
+        if cell in names:
+            continue
+        found = {code for code, texts in labels.items() if cell in texts}
+        if len(found) == 1:
+            languages |= found
+    return number_style(languages.pop() if len(languages) == 1 else language)
+
+
+def _labels_in(importer: type[Importer], language: str) -> frozenset[str]:
+    with translation.override(language):
+        return frozenset(_normalised(str(column.label)) for column in importer.columns)
+
+
+def header_check(*, kind: str, path, language: str) -> None:
+    """Raise ImportFileError when the file cannot be read, its header does not fit ``kind``
+    or no row follows it."""
     with translation.override(language), table_open(path) as table:
-        header_mapping(importer, table.header)
+        header_mapping(IMPORTERS[kind], table.header)
+        if not any(not _blank(cells) for _number, cells in table.rows):
+            raise ImportFileError(NO_DATA)
+
+
+def _blank(cells: list) -> bool:
+    return all(is_empty(cell) for cell in cells)
 
 
 def import_run(
@@ -126,29 +154,27 @@ def import_run(
 ) -> Report:
     """Check the file at ``path`` as ``user`` would import it; with ``write``, also write it.
 
-    Raises ImportFileError when the file as a whole cannot be read or is too long.
+    Raises ImportFileError when the file as a whole cannot be read, is too long or has no
+    data rows.
     """
-    importer = IMPORTERS[kind](user=user, today=today)
+    importer_class = IMPORTERS[kind]
     now = timezone.now()
     with translation.override(language), table_open(path) as table:
-        mapping = header_mapping(importer, table.header)
+        mapping = header_mapping(importer_class, table.header)
+        importer = importer_class(
+            user=user, today=today, numbers=file_numbers(importer_class, table.header, language)
+        )
         labels = column_labels(importer)
         report = Report(estimated_rows=table.estimated_rows)
         columns = list(mapping.items())
         present = frozenset(mapping.values())
         seen: dict[bytes, int] = {}
-        max_rows = settings.IMPORT_MAX_ROWS
         for chunk in _chunks(table.rows, CHUNK_SIZE):
             rows = []
             for number, cells in chunk:
-                if all(is_empty(cell) for cell in cells):
+                if _blank(cells):
                     continue
                 report.rows += 1
-                if report.rows > max_rows:
-                    raise ImportFileError(
-                        gettext("The file has more than %(count)s rows; split it.")
-                        % {"count": f"{max_rows:,}"}
-                    )
                 width = len(cells)
                 row = importer.parse(
                     number,
@@ -159,14 +185,19 @@ def import_run(
                     _check_repeated(importer, row, seen, labels)
                 rows.append(row)
             good = [row for row in rows if not row.errors]
+            bad = [row for row in rows if row.errors]
             if good:
                 importer.resolve(good)
+            if bad:
+                importer.check_references(bad)
             for row in rows:
                 _tally(report, row, importer, labels)
             if write and report.error_count == 0:
                 importer.write([row for row in rows if row.action in (CREATE, UPDATE)], now=now)
             if progress is not None:
                 progress(report)
+        if not report.rows:
+            raise ImportFileError(NO_DATA)
     return report
 
 

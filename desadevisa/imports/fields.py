@@ -5,8 +5,11 @@ Decisions, so that files from spreadsheet programs in either language read the s
 
 - Text is trimmed. A cell that an export made plain text (a leading ``'`` before ``= + - @``,
   SECURITY IN-5) is read back without that quote, so an exported file imports unchanged.
-- Numbers use a point for decimals and no thousands separators (``1250.50``). A comma is
-  refused rather than guessed: ``1,250`` is 1250 to some and 1.25 to others.
+- Numbers in text are read in the file's style (``NumberStyle``: its language's, see
+  ``engine.file_numbers``): ``1.250,50`` in Indonesian, ``1,250.50`` in English, marks between
+  thousands optional. Anything else, such as ``1,5`` in an English file, is refused rather than
+  guessed. Number cells of XLSX are numbers already. Every number is checked against the
+  column's range before anything else, so ``1e999`` (infinity) or 30 digits are "too large".
 - Yes/no: yes, no, ya, tidak, true, false, y, t, 1, 0 (any case); an XLSX boolean as is.
 - Dates: ISO ``YYYY-MM-DD`` (a time part is ignored), or a real XLSX date cell.
 - Choices: the stored value (``piece``) or its label in English or Indonesian.
@@ -16,8 +19,11 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import math
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pycountry
@@ -30,7 +36,6 @@ from desadevisa.imports.reading import TooLong
 
 YES_WORDS = frozenset({"yes", "ya", "true", "y", "t", "1", "benar"})
 NO_WORDS = frozenset({"no", "tidak", "false", "n", "f", "0", "salah"})
-NUMBER = re.compile(r"^-?\d+(\.\d+)?\Z")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([T ][0-9:.]+)?\Z")
 EARLIEST_DATE = datetime.date(1945, 8, 17)
 
@@ -110,33 +115,98 @@ def pattern(regex: re.Pattern, message, *, required: bool = True) -> Parser:
     return described(parse, lambda: str(message))
 
 
-def _number_text(raw: Any) -> str:
+@dataclass(frozen=True)
+class NumberStyle:
+    """How a file writes numbers in text: its decimal mark and the mark between thousands
+    (optional, in groups of three)."""
+
+    language: str
+    decimal_mark: str
+    group_mark: str
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        group, point = re.escape(self.group_mark), re.escape(self.decimal_mark)
+        return re.compile(
+            rf"(-?)([0-9]+|[1-9][0-9]{{0,2}}(?:{group}[0-9]{{3}})+)(?:{point}([0-9]+))?", re.ASCII
+        )
+
+    def example(self) -> str:
+        """``1250.50 or 1,250.50`` in this style."""
+        return gettext("%(plain)s or %(grouped)s") % {
+            "plain": f"1250{self.decimal_mark}50",
+            "grouped": f"1{self.group_mark}250{self.decimal_mark}50",
+        }
+
+    def misread(self) -> str:
+        if self.decimal_mark == ",":
+            message = _(
+                "Write the number as this file's numbers are read, the Indonesian way: a comma "
+                "for decimals and, if any, points between thousands, e.g. %(example)s."
+            )
+        else:
+            message = _(
+                "Write the number as this file's numbers are read, the English way: a point "
+                "for decimals and, if any, commas between thousands, e.g. %(example)s."
+            )
+        return message % {"example": self.example()}
+
+
+ENGLISH = NumberStyle(language="en", decimal_mark=".", group_mark=",")
+INDONESIAN = NumberStyle(language="id", decimal_mark=",", group_mark=".")
+
+
+def number_style(language: str) -> NumberStyle:
+    """The style of numbers written in ``language`` (English for any other)."""
+    return INDONESIAN if language.split("-")[0] == "id" else ENGLISH
+
+
+# Significant digits of a number cell as a spreadsheet program shows it; a float's further
+# digits are artefacts of binary fractions (0.1 + 0.2).
+CELL_DIGITS = 15
+NUMBER_LIKE = frozenset("0123456789.,- ")
+
+
+def _number_of(raw: Any, style: NumberStyle) -> decimal.Decimal:
+    """The number in a cell, possibly infinite (its range check refuses it); CellError when
+    it is none."""
     if isinstance(raw, bool):
         raise CellError(_("Give a number."))
     if isinstance(raw, int):
-        return str(raw)
+        return decimal.Decimal(raw)
     if isinstance(raw, float):
-        return repr(raw) if not raw.is_integer() else str(int(raw))
+        if math.isnan(raw):
+            raise CellError(_("Give a number."))
+        if math.isinf(raw):
+            return decimal.Decimal(raw)
+        return decimal.Decimal(format(raw, f".{CELL_DIGITS}g"))
     if isinstance(raw, decimal.Decimal):
-        return format(raw, "f")
-    value = as_text(raw).replace(" ", "")
-    if "," in value:
-        raise CellError(
-            _("Write numbers with a point for decimals and no thousands separators, e.g. 1250.50.")
-        )
-    if not NUMBER.match(value):
+        if raw.is_nan():
+            raise CellError(_("Give a number."))
+        return raw
+    value = as_text(raw)
+    match = style.pattern.fullmatch(value)
+    if match is None:
+        if any(character.isdigit() for character in value) and NUMBER_LIKE.issuperset(value):
+            raise CellError(style.misread())
         raise CellError(_("Give a number."))
-    return value
+    sign, whole, fraction = match.groups()
+    return decimal.Decimal(f"{sign}{whole.replace(style.group_mark, '')}.{fraction or '0'}")
 
 
 def integer(
-    *, minimum: int = 0, maximum: int, required: bool = True, default: int | None = None
+    *,
+    minimum: int = 0,
+    maximum: int,
+    required: bool = True,
+    default: int | None = None,
+    numbers: NumberStyle = ENGLISH,
 ) -> Parser:
     def parse(raw: Any) -> int | None:
         if type(raw) is str:
             value = raw.strip()
             # Plain digits, the common case, read as the general path below reads them.
-            if value.isdecimal():
+            if value.isascii() and value.isdigit() and len(value) <= CELL_DIGITS:
                 number = int(value)
                 _check_range(number, minimum, maximum)
                 return number
@@ -146,13 +216,14 @@ def integer(
             if required:
                 raise CellError(_("This column must not be empty."))
             return None
-        value = _number_text(raw)
-        if "." in value and value.split(".")[1].strip("0"):
-            raise CellError(_("Give a whole number."))
-        number = int(value.split(".")[0])
+        number = _number_of(raw, numbers)
+        # The range first: an infinite or 30-digit number is too large, not just not whole.
         _check_range(number, minimum, maximum)
-        return number
+        if number != number.to_integral_value():
+            raise CellError(_("Give a whole number."))
+        return int(number)
 
+    parse.minimum, parse.maximum = minimum, maximum
     return described(
         parse,
         lambda: (
@@ -169,6 +240,7 @@ def decimal_number(
     minimum: decimal.Decimal = decimal.Decimal(0),
     more_than_minimum: bool = False,
     required: bool = True,
+    numbers: NumberStyle = ENGLISH,
 ) -> Parser:
     quantum = decimal.Decimal(1).scaleb(-places)
 
@@ -177,27 +249,25 @@ def decimal_number(
             if required:
                 raise CellError(_("This column must not be empty."))
             return None
-        value = decimal.Decimal(_number_text(raw))
-        if value != value.quantize(quantum, rounding=decimal.ROUND_HALF_UP):
-            if isinstance(raw, float):
-                value = value.quantize(quantum, rounding=decimal.ROUND_HALF_UP)
-            else:
-                raise CellError(
-                    _("At most %(places)s digits after the decimal point.") % {"places": places}
-                )
+        value = _number_of(raw, numbers)
         if more_than_minimum and value <= minimum:
             raise CellError(_("Must be more than %(minimum)s.") % {"minimum": minimum})
+        # The range first: quantizing a number of more digits than the context holds raises.
         _check_range(value, minimum, maximum)
+        if value != value.quantize(quantum, rounding=decimal.ROUND_HALF_UP):
+            raise CellError(
+                _("At most %(places)s digits after the decimal mark.") % {"places": places}
+            )
         return value.quantize(quantum)
 
+    parse.maximum, parse.places = maximum, places
     return described(
         parse,
         lambda: (
             gettext(
-                "A number with a point for decimals (at most %(places)s after it) and no "
-                "thousands separators, e.g. 1250.50."
+                "A number with at most %(places)s digits after the decimal mark, e.g. %(example)s."
             )
-            % {"places": places}
+            % {"places": places, "example": numbers.example()}
         ),
     )
 

@@ -81,7 +81,7 @@ def import_job_create(*, kind: str, upload: UploadedFile, actor, language: str) 
         raise ImportTooLarge
     with _local_copy(upload) as path:
         file_format = file_format_of(path)
-        header_check(kind=kind, path=path, user=actor, language=language)
+        header_check(kind=kind, path=path, language=language)
     job = ImportJob(
         kind=kind,
         created_by=actor,

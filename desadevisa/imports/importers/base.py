@@ -12,7 +12,7 @@ from django.db import connections
 from django.db.models import BooleanField, F, Model, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.tuple_lookups import Tuple, TupleIn
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from desadevisa.accounts.scopes import user_scope
@@ -68,10 +68,18 @@ class Importer:
     # Column name -> model attribute compared and written on update.
     compared: ClassVar[dict[str, str]]
 
-    def __init__(self, *, user, today: datetime.date | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        user,
+        today: datetime.date | None = None,
+        numbers: fields.NumberStyle = fields.ENGLISH,
+    ) -> None:
+        """``numbers``: how the file writes numbers in text (``engine.file_numbers``)."""
         self.user = user
         self.scope = user_scope(user)
         self.today = today or timezone.localdate()
+        self.numbers = numbers
         self.parsers = self.build_parsers()
 
     def build_parsers(self) -> dict[str, fields.Parser]:
@@ -79,9 +87,11 @@ class Importer:
 
     @classmethod
     def parsers_described(cls) -> dict[str, fields.Parser]:
-        """The parsers, built without a person or a day: for explaining the columns."""
+        """The parsers, built without a person or a day: for explaining the columns, numbers
+        as the active language writes them."""
         importer = cls.__new__(cls)
         importer.today = timezone.localdate()
+        importer.numbers = fields.number_style(translation.get_language() or "en")
         return importer.build_parsers()
 
     # Step 1 -----------------------------------------------------------------------------------
@@ -112,6 +122,16 @@ class Importer:
 
     def resolve(self, rows: list[Row]) -> None:
         raise NotImplementedError
+
+    def check_references(self, rows: list[Row]) -> None:
+        """For rows with cell errors, which ``resolve`` skips: the errors of the references
+        their good cells make (an unknown village), so that a row's report names them all."""
+        codes = {row.values["village_code"] for row in rows if "village_code" in row.values}
+        known = villages_known(codes)
+        for row in rows:
+            code = row.values.get("village_code")
+            if code is not None and code not in known:
+                unknown_village(row)
 
     def compare(self, row: Row, instance: Model) -> None:
         """Set ``row.action`` to UPDATE or UNCHANGED from the columns the file has."""

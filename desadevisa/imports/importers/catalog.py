@@ -124,13 +124,13 @@ class ProductImporter(Importer):
             "uniqueness_statement": long_text,
             "origin_statement": long_text,
             "craft_units": unit_names_parser(),
-            "price_min": fields.decimal_number(places=2, maximum=MAX_PRICE),
-            "price_max": fields.decimal_number(places=2, maximum=MAX_PRICE),
+            "price_min": fields.decimal_number(places=2, maximum=MAX_PRICE, numbers=self.numbers),
+            "price_max": fields.decimal_number(places=2, maximum=MAX_PRICE, numbers=self.numbers),
             "currency": fields.currency(),
-            "minimum_order": fields.integer(minimum=1, maximum=MAX_COUNT),
+            "minimum_order": fields.integer(minimum=1, maximum=MAX_COUNT, numbers=self.numbers),
             "order_unit": fields.choice(QuantityUnit.choices, default=QuantityUnit.PIECE),
-            "lead_time_days": fields.integer(maximum=MAX_LEAD_DAYS),
-            "monthly_capacity": fields.integer(maximum=MAX_COUNT),
+            "lead_time_days": fields.integer(maximum=MAX_LEAD_DAYS, numbers=self.numbers),
+            "monthly_capacity": fields.integer(maximum=MAX_COUNT, numbers=self.numbers),
             "is_public": fields.boolean(default=False),
         }
 
@@ -138,15 +138,35 @@ class ProductImporter(Importer):
         if row.values["price_min"] > row.values["price_max"]:
             row.fail("price_min", _("The lowest price cannot be above the highest price."))
 
-    def resolve(self, rows):
-        codes = sorted({row.values["village_code"] for row in rows})
-        known = villages_known(codes)
-        hs_codes = set(
+    def check_references(self, rows):
+        super().check_references(rows)
+        rows = [row for row in rows if "hs_code" in row.values]
+        known = self._hs_codes(rows)
+        for row in rows:
+            if row.values["hs_code"] not in known:
+                self._unknown_hs_code(row)
+
+    @staticmethod
+    def _hs_codes(rows: list[Row]) -> set[str]:
+        return set(
             HSCode.objects.filter(
                 code__in=sorted({row.values["hs_code"] for row in rows}),
                 level__in=[HSLevel.HEADING, HSLevel.SUBHEADING],
             ).values_list("code", flat=True)
         )
+
+    @staticmethod
+    def _unknown_hs_code(row: Row) -> None:
+        row.fail(
+            "hs_code",
+            _("HS code %(code)s is not a heading or subheading of HS 2022.")
+            % {"code": row.values["hs_code"]},
+        )
+
+    def resolve(self, rows):
+        codes = sorted({row.values["village_code"] for row in rows})
+        known = villages_known(codes)
+        hs_codes = self._hs_codes(rows)
         named = pairs_filter(
             CraftUnit.objects.all(),
             "village_id",
@@ -186,6 +206,8 @@ class ProductImporter(Importer):
             code = row.values["village_code"]
             if code not in known:
                 unknown_village(row)
+                if row.values["hs_code"] not in hs_codes:
+                    self._unknown_hs_code(row)
                 continue
             product = existing.get(self.key_of(row))
             if not (
@@ -195,11 +217,7 @@ class ProductImporter(Importer):
                 row.fail("village_code", OUT_OF_SCOPE)
                 continue
             if row.values["hs_code"] not in hs_codes:
-                row.fail(
-                    "hs_code",
-                    _("HS code %(code)s is not a heading or subheading of HS 2022.")
-                    % {"code": row.values["hs_code"]},
-                )
+                self._unknown_hs_code(row)
             unit_ids = []
             kept = set(product.craft_units.all()) if product is not None else set()
             kept_ids = {unit.pk for unit in kept}

@@ -69,8 +69,8 @@ class ExportShipmentImporter(Importer):
         "value_usd": "value_usd",
     }
 
-    def __init__(self, *, user, today=None) -> None:
-        super().__init__(user=user, today=today)
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
         self._rates = None
 
     def build_parsers(self):
@@ -80,16 +80,26 @@ class ExportShipmentImporter(Importer):
             "destination": country_parser(),
             "shipped_on": fields.date(not_after_today=self.today),
             "quantity": fields.decimal_number(
-                places=3, maximum=MAX_QUANTITY, more_than_minimum=True
+                places=3, maximum=MAX_QUANTITY, more_than_minimum=True, numbers=self.numbers
             ),
             "unit": fields.choice(QuantityUnit.choices, default=QuantityUnit.PIECE),
-            "value": fields.decimal_number(places=2, maximum=MAX_VALUE, more_than_minimum=True),
+            "value": fields.decimal_number(
+                places=2, maximum=MAX_VALUE, more_than_minimum=True, numbers=self.numbers
+            ),
             "currency": fields.currency(),
             "value_idr": fields.decimal_number(
-                places=2, maximum=MAX_VALUE_IDR, more_than_minimum=True, required=False
+                places=2,
+                maximum=MAX_VALUE_IDR,
+                more_than_minimum=True,
+                required=False,
+                numbers=self.numbers,
             ),
             "value_usd": fields.decimal_number(
-                places=2, maximum=MAX_VALUE, more_than_minimum=True, required=False
+                places=2,
+                maximum=MAX_VALUE,
+                more_than_minimum=True,
+                required=False,
+                numbers=self.numbers,
             ),
             "peb_number": fields.text(max_length=30),
         }
@@ -114,20 +124,42 @@ class ExportShipmentImporter(Importer):
         except ExchangeRateMissing as error:
             row.fail("value", error.message)
             return
-        if values["value_idr"] is None:
-            values["value_idr"] = value_idr
-        if values["value_usd"] is None:
-            values["value_usd"] = value_usd
+        for name, converted, maximum, code in (
+            ("value_idr", value_idr, MAX_VALUE_IDR, "IDR"),
+            ("value_usd", value_usd, MAX_VALUE, "USD"),
+        ):
+            if values[name] is not None:
+                continue
+            if converted > maximum:
+                row.fail(
+                    "value",
+                    _("At that day's rate this comes to more than %(maximum)s %(currency)s.")
+                    % {"maximum": f"{maximum:,}", "currency": code},
+                )
+            values[name] = converted
         row.present = row.present | {"value_idr", "value_usd"}
 
-    def resolve(self, rows):
-        codes = sorted({row.values["village_code"] for row in rows})
-        known = villages_known(codes)
+    def check_references(self, rows):
+        super().check_references(rows)
+        self._check_countries([row for row in rows if "destination" in row.values])
+
+    def _check_countries(self, rows: list[Row]) -> None:
         countries = set(
             Country.objects.filter(
                 code__in=sorted({row.values["destination"] for row in rows})
             ).values_list("code", flat=True)
         )
+        for row in rows:
+            if row.values["destination"] not in countries:
+                row.fail(
+                    "destination",
+                    _("No country has the ISO code %(code)s.")
+                    % {"code": row.values["destination"]},
+                )
+
+    def resolve(self, rows):
+        codes = sorted({row.values["village_code"] for row in rows})
+        known = villages_known(codes)
         products = {
             (product.village_id, product.name_id): product
             for product in pairs_filter(
@@ -147,13 +179,8 @@ class ExportShipmentImporter(Importer):
                     _("No product of that Indonesian name that you may see is in village %(code)s.")
                     % {"code": row.values["village_code"]},
                 )
-            if row.values["destination"] not in countries:
-                row.fail(
-                    "destination",
-                    _("No country has the ISO code %(code)s.")
-                    % {"code": row.values["destination"]},
-                )
             row.extra["product"] = product
+        self._check_countries(rows)
         rows = [row for row in rows if not row.errors]
         product_ids = sorted({row.extra["product"].pk for row in rows})
         existing = {

@@ -66,9 +66,9 @@ class CraftUnitImporter(Importer):
             "village_code": village_code_parser(),
             "name": fields.text(max_length=200, required=True),
             "owner_name": fields.text(max_length=200, required=True),
-            "workers_women": fields.integer(maximum=MAX_WORKERS, default=0),
-            "workers_men": fields.integer(maximum=MAX_WORKERS, default=0),
-            "monthly_capacity": fields.integer(maximum=MAX_COUNT),
+            "workers_women": fields.integer(maximum=MAX_WORKERS, default=0, numbers=self.numbers),
+            "workers_men": fields.integer(maximum=MAX_WORKERS, default=0, numbers=self.numbers),
+            "monthly_capacity": fields.integer(maximum=MAX_COUNT, numbers=self.numbers),
             "capacity_unit": fields.choice(QuantityUnit.choices, default=QuantityUnit.PIECE),
             "business_id": fields.pattern(
                 re.compile(r"[0-9]{13}"),

@@ -17,6 +17,7 @@ from desadevisa.imports.tests.helpers import (
     post_file,
     row_counts,
     unit_row,
+    xlsx_bytes,
 )
 from desadevisa.regions.tests.factories import VillageFactory
 
@@ -192,9 +193,10 @@ def test_a_file_above_the_row_limit_is_invalid(signed_in, settings, village):
         ({"workers_men": "2.5"}, "Men workers", "Give a whole number."),
         ({"monthly_capacity": "lots"}, "Monthly capacity", "Give a number."),
         (
-            {"monthly_capacity": "1,250"},
+            {"monthly_capacity": "1,25"},
             "Monthly capacity",
-            "Write numbers with a point for decimals and no thousands separators, e.g. 1250.50.",
+            "Write the number as this file's numbers are read, the English way: a point for "
+            "decimals and, if any, commas between thousands, e.g. 1250.50 or 1,250.50.",
         ),
         (
             {"capacity_unit": "buckets"},
@@ -243,6 +245,58 @@ def test_an_unknown_or_malformed_village_code_is_reported(signed_in, village):
             "(province.regency.district.village).",
         },
     ]
+
+
+def test_a_row_with_an_unknown_village_and_bad_cells_is_reported_with_every_error(
+    signed_in, village
+):
+    content = csv_bytes(
+        CRAFT_UNIT_HEADER_EN,
+        [
+            unit_row(village.code, "Bengkel 1"),
+            unit_row("99.99.99.9999", "Bengkel 2", monthly_capacity=-1, is_active="maybe"),
+            unit_row("99.99.99.9998", "Bengkel 3"),
+        ],
+    )
+    before = row_counts()
+
+    post_file(signed_in, KIND, content)
+
+    assert job_errors() == [
+        {"row": 3, "column": "Monthly capacity", "message": "Cannot be negative."},
+        {"row": 3, "column": "Active", "message": "Write yes or no (ya or tidak)."},
+        {"row": 3, "column": "Village code", "message": "No village has the code 99.99.99.9999."},
+        {"row": 4, "column": "Village code", "message": "No village has the code 99.99.99.9998."},
+    ]
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(csv_bytes(CRAFT_UNIT_HEADER_EN, []), id="header-only-csv"),
+        pytest.param(csv_bytes(CRAFT_UNIT_HEADER_EN, [[""] * 9, [], [" "] * 9]), id="blank-rows"),
+        pytest.param(xlsx_bytes(CRAFT_UNIT_HEADER_EN, []), id="header-only-xlsx"),
+        pytest.param(xlsx_bytes(CRAFT_UNIT_HEADER_EN, [[None] * 9, [""] * 9]), id="blank-xlsx"),
+    ],
+)
+def test_a_file_without_data_rows_is_refused_as_such(signed_in, content):
+    response = post_file(signed_in, KIND, content)
+
+    assert response.status_code == 400
+    assert refusal(response) == "The file has no data rows."
+    assert ImportJob.objects.count() == 0
+
+
+def test_a_file_without_data_rows_is_refused_in_the_persons_language(signed_in):
+    with translation.override("id"):
+        url = reverse("imports:import-start")
+
+    response = signed_in.post(
+        url, {"kind": KIND, "file": _upload(csv_bytes(CRAFT_UNIT_HEADER_EN, []))}
+    )
+
+    assert response.context["error"] == "Berkas tidak berisi baris data."
 
 
 def test_a_natural_key_repeated_within_the_file_is_reported(signed_in, village):

@@ -85,14 +85,19 @@ def test_an_unknown_template_answers_404(client, administrator):
     assert client.get(template_url(format="pdf")).status_code == 404
 
 
-def test_an_exported_template_imports_as_an_empty_file(client, administrator):
+def test_an_empty_template_is_refused_as_having_no_data_rows(client, administrator):
     sign_in_verified(client, administrator)
     content = client.get(template_url(kind="products", format="xlsx", language="id"))
 
-    post_file(client, ImportKind.PRODUCTS, b"".join(content.streaming_content), "template.xlsx")
+    response = post_file(
+        client, ImportKind.PRODUCTS, b"".join(content.streaming_content), "template.xlsx"
+    )
 
-    job = ImportJob.objects.get()
-    assert (job.status, job.total_rows) == (ImportStatus.READY, 0)
+    assert (response.status_code, response.context["error"]) == (
+        400,
+        "The file has no data rows.",
+    )
+    assert ImportJob.objects.count() == 0
 
 
 # The job page ---------------------------------------------------------------------------------
