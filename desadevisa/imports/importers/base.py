@@ -144,6 +144,18 @@ class Importer:
                 row.changes[name] = (old, new)
         row.action = UPDATE if row.changes else UNCHANGED
 
+    def compare_read_only(self, row: Row, instance: Model) -> None:
+        """A row about a record the person reads but may not change: as it stands it is left
+        unchanged, so a downloaded list imports back as it is; any change is refused."""
+        self.compare(row, instance)
+        if row.action != UNCHANGED:
+            row.action, row.changes = "", {}
+            row.fail("village_code", OUT_OF_SCOPE)
+
+    def readable(self, rules: dict, instances: Iterable[Model]) -> set[int]:
+        """The pks of ``instances`` the person may read."""
+        return self.changeable(rules, "view", instances)
+
     def changeable(self, rules: dict, action: str, instances: Iterable[Model]) -> set[int]:
         """The pks of ``instances`` the person may take ``action`` on (and read)."""
         pks = sorted({instance.pk for instance in instances})

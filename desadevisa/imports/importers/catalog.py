@@ -201,6 +201,7 @@ class ProductImporter(Importer):
             )
         found = [existing[key] for row in rows if (key := self.key_of(row)) in existing]
         changeable = self.changeable(PRODUCT_RULES, CatalogAction.CHANGE, found)
+        readable = self.readable(PRODUCT_RULES, found)
         may_create = self.scope.is_national or bool(self.scope.organisation_ids)
         for row in rows:
             code = row.values["village_code"]
@@ -210,6 +211,9 @@ class ProductImporter(Importer):
                     self._unknown_hs_code(row)
                 continue
             product = existing.get(self.key_of(row))
+            if product is not None and product.pk not in changeable and product.pk in readable:
+                self.compare_read_only(row, product)
+                continue
             if not (
                 (product is not None and product.pk in changeable)
                 or (product is None and may_create)

@@ -194,11 +194,14 @@ class ExportShipmentImporter(Importer):
         }
         found = [existing[key] for row in rows if (key := self._row_key(row)) in existing]
         changeable = self.changeable(EXPORT_SHIPMENT_RULES, ExportAction.CHANGE, found)
+        readable = self.readable(EXPORT_SHIPMENT_RULES, found)
         writable_products = self._writable_products(product_ids)
         for row in rows:
             shipment = existing.get(self._row_key(row))
             if shipment is not None and shipment.pk in changeable:
                 self.compare(row, shipment)
+            elif shipment is not None and shipment.pk in readable:
+                self.compare_read_only(row, shipment)
             elif shipment is None and row.extra["product"].pk in writable_products:
                 row.action = CREATE
             else:

@@ -103,6 +103,7 @@ class CraftUnitImporter(Importer):
         }
         found = [existing[key] for key in keys if key in existing]
         changeable = self.changeable(CRAFT_UNIT_RULES, RegistryAction.CHANGE, found)
+        readable = self.readable(CRAFT_UNIT_RULES, found)
         makers = self._manager_organisations(creatable) if not self.scope.is_national else {}
         for row, key in zip(rows, keys, strict=True):
             code = row.values["village_code"]
@@ -111,6 +112,8 @@ class CraftUnitImporter(Importer):
                 unknown_village(row)
             elif unit is not None and unit.pk in changeable:
                 self.compare(row, unit)
+            elif unit is not None and unit.pk in readable:
+                self.compare_read_only(row, unit)
             elif unit is None and code in creatable:
                 row.action = CREATE
                 if code in makers and not (self.scope.province_codes and self._in_province(code)):
@@ -262,11 +265,15 @@ class MembershipImporter(Importer):
         }
         found = [existing[key] for row in rows if (key := self._pair_key(row)) in existing]
         changeable = self.changeable(MEMBERSHIP_RULES, RegistryAction.CHANGE, found)
+        readable = self.readable(MEMBERSHIP_RULES, found)
         creatable = self._creatable(rows)
         for row in rows:
             membership = existing.get(self._pair_key(row))
             if membership is not None and membership.pk in changeable:
                 self.compare(row, membership)
+            elif membership is not None and membership.pk in readable:
+                self.compare_read_only(row, membership)
+                continue
             elif (
                 membership is None
                 and (
