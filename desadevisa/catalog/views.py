@@ -209,7 +209,7 @@ def product_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "craft_units": units,
             "can_change": product_can(user=request.user, product=product, action="change"),
             "can_delete": product_can(user=request.user, product=product, action="delete"),
-            "events": audit_history(user=request.user, obj=product),
+            "events": audit_history(obj=product),
             "shows_demo_data": any(row.is_demo for row in [product, *photos, *units]),
         },
     )
