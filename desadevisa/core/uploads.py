@@ -147,14 +147,15 @@ def image_response(request: HttpRequest, file: FieldFile, *, public: bool) -> Ht
     use: the request then passes the view's scope check again, so a signed-out browser cannot
     show it from its cache, and an unchanged file answers 304 without its bytes.
     """
-    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+    etag = f'"{hashlib.sha256(file.name.encode()).hexdigest()[:32]}"'
+    # Checked before the file is opened: a 304 reads nothing from storage.
+    response = get_conditional_response(request, etag=etag) or FileResponse(
+        file.open("rb"), content_type="image/jpeg"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=86400" if public else "private, no-cache"
-    response["ETag"] = f'"{hashlib.sha256(file.name.encode()).hexdigest()[:32]}"'
-    conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-    if conditional is not response:
-        response.close()
-    return conditional
+    response["ETag"] = etag
+    return response
 
 
 def _check_size(upload: UploadedFile, limit: int) -> None:
