@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After OTPMiddleware and MessageMiddleware: signs out stale sessions with a message.
     "desadevisa.accounts.middleware.SessionLimitsMiddleware",
+    # Within the session's middleware: no-store on account pages and signed-in people's pages.
+    "desadevisa.accounts.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into its response.

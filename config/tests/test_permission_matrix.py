@@ -11,6 +11,7 @@ method, never 403, 405 or 200, and change nothing.
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import import_module
@@ -432,3 +433,44 @@ def test_a_jawa_tengah_canary_never_reaches_a_jawa_timur_persons_list(
     assert CANARY.lower() not in response.text.lower()
     assert CANARY.lower() not in str(response.headers).lower()
     assert response.context["page"].paginator.count == (0 if query else 1)
+
+
+# The buyer's contact details stay with the inquiry's handlers -------------------------------
+
+BUYER_CANARIES = {
+    "name": "Canary Buyer 7d2e",
+    "company": "Canary Import 7d2e B.V.",
+    "email": "canary-7d2e@example.net",
+    "phone": "+31 20 7277 7277",
+    "message": "Canary message 7d2e: quote 500 drums.",
+}
+
+
+@pytest.mark.parametrize("export", ["", "csv", "xlsx"])
+def test_a_buyers_contact_details_never_reach_the_provincial_officer(
+    client, two_provinces, provincial_officer, export
+):
+    from openpyxl import load_workbook
+
+    from desadevisa.inquiries.tests.factories import InquiryFactory
+
+    inquiry = InquiryFactory(product=two_provinces.jawa_timur.product, **BUYER_CANARIES)
+    sign_in_verified(client, provincial_officer)
+
+    listing = client.get(url("inquiries:list"), {"export": export} if export else {})
+    detail = client.get(url("inquiries:detail", pk=inquiry.pk))
+
+    if export == "xlsx":
+        sheet = load_workbook(io.BytesIO(b"".join(listing.streaming_content))).active
+        body = repr(list(sheet.values))
+    elif export:
+        body = b"".join(listing.streaming_content).decode()
+    else:
+        body = listing.text
+    assert listing.status_code == 200
+    assert detail.status_code == 404
+    for canary in BUYER_CANARIES.values():
+        assert canary.lower() not in body.lower()
+        assert canary.lower() not in detail.text.lower()
+    if not export:
+        assert two_provinces.jawa_timur.product.name_id in body

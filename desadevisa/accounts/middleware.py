@@ -1,5 +1,6 @@
 """Session limits: signed out after SESSION_IDLE_TIMEOUT idle seconds, and SESSION_COOKIE_AGE
-seconds after signing in whatever the activity (ASVS 3.3.2: 30 minutes idle, 12 hours)."""
+seconds after signing in whatever the activity (ASVS 3.3.2: 30 minutes idle, 12 hours); and
+no caching of the pages that show personal data."""
 
 from collections.abc import Callable
 
@@ -9,6 +10,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
 SIGNED_IN_AT = "accounts_signed_in_at"
@@ -62,3 +64,34 @@ class SessionLimitsMiddleware:
                 "You were signed out after %(minutes)d minutes without activity. Sign in again."
             ) % {"minutes": settings.SESSION_IDLE_TIMEOUT // 60}
         return ""
+
+
+# Namespaces whose every page shows personal data or secrets (profile, tokens, codes, links
+# sent by e-mail), to the signed-in and to holders of a link alike.
+PRIVATE_NAMESPACES = frozenset({"accounts", "admin"})
+
+
+class PrivatePagesMiddleware:
+    """Send every page of a signed-in person, and every account page, with
+    ``Cache-Control: no-store``, so no browser or proxy keeps personal data or secrets.
+
+    A response that says how it may be cached keeps its own header (public showcase pages,
+    photos, which revalidate); nothing else needs to remember a decorator.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        private_page = match is not None and bool(PRIVATE_NAMESPACES & set(match.namespaces))
+        unsaid = not response.has_header("Cache-Control")
+        if private_page or (unsaid and self._signed_in(request)):
+            add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def _signed_in(request: HttpRequest) -> bool:
+        # As in SessionLimitsMiddleware: without a session cookie the session stays unread.
+        return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated

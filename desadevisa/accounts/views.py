@@ -109,7 +109,7 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             form.add_error("code", error.message)
         else:
-            otp_login(request, device)
+            _second_factor_confirmed(request, device)
             return redirect(next_url)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
 
@@ -131,7 +131,7 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             form.add_error("code", error.message)
         else:
-            otp_login(request, confirmed)
+            _second_factor_confirmed(request, confirmed)
             messages.success(request, gettext("Two-factor sign-in is set up."))
             return redirect(next_url)
     context = {
@@ -141,6 +141,13 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
         "secret": totp_secret_text(device),
     }
     return render(request, "accounts/otp_setup.html", context)
+
+
+def _second_factor_confirmed(request: HttpRequest, device) -> None:
+    # A new session key once the code is confirmed, as at the password step (ASVS 7.2.4): a
+    # key seen before the code was typed must not carry the confirmed session.
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 class PasswordChangeView(StaffRequiredMixin, SuccessMessageMixin, auth_views.PasswordChangeView):

@@ -65,10 +65,19 @@ def audit_event_list(
     return events
 
 
-def audit_history(*, user, obj: Model) -> QuerySet[AuditEvent]:
-    """The events of one object that ``user`` may read, newest first, in one query."""
-    return audit_event_scope(user=user).filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+def audit_history(*, obj: Model) -> QuerySet[AuditEvent]:
+    """Every event of one object, newest first, with actor and object type selected along, in
+    one query: the History of the object's page, the same events the audit trail holds.
+
+    ``obj`` must have been read through its own scoped selector: whoever reads an object reads
+    its whole history. The events' province and organisation, which decide who reads them in
+    the trail, say nothing about the object's readers (a shipment's event names no
+    organisation, yet the makers' managers read the shipment).
+    """
+    return (
+        AuditEvent.objects.select_related("actor", "content_type")
+        .filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+        .order_by("-occurred_at", "-pk")
     )
 
 

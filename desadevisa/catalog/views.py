@@ -209,7 +209,7 @@ def product_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "craft_units": units,
             "can_change": product_can(user=request.user, product=product, action="change"),
             "can_delete": product_can(user=request.user, product=product, action="delete"),
-            "events": audit_history(user=request.user, obj=product),
+            "events": audit_history(obj=product),
             "shows_demo_data": any(row.is_demo for row in [product, *photos, *units]),
         },
     )
@@ -408,7 +408,6 @@ def product_photo_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("catalog:product-photos", pk=photo.product_id)
 
 
-@never_cache
 @staff_required
 def product_photo_file_view(request: HttpRequest, pk: int, rendition: str) -> HttpResponse:
     """A rendition (thumbnail, card or full) of a product photo the user may read."""
@@ -417,7 +416,7 @@ def product_photo_file_view(request: HttpRequest, pk: int, rendition: str) -> Ht
         return HttpResponseNotAllowed(SAFE_METHODS)
     if rendition not in PHOTO_RENDITIONS:
         raise Http404
-    return image_response(photo.rendition(rendition), public=False)
+    return image_response(request, photo.rendition(rendition), public=False)
 
 
 # HS codes ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
 - ``stored_name(folder, suffix)`` is the random name a file is stored under; the name the
   person gave stays, at most, a caption.
 - ``file_response(file, download_name=...)`` sends a stored file as an attachment with
-  ``nosniff``; ``image_response(file)`` sends a picture inline for an ``<img>``.
+  ``nosniff``; ``image_response(request, file)`` sends a picture inline for an ``<img>``.
 
 Every picture is decoded by ``_picture_read``, the one place that enforces the pixel cap
 (``UPLOAD_IMAGE_MAX_PIXELS``), refuses damaged files and rebuilds the pixels without metadata.
@@ -20,6 +20,7 @@ Every picture is decoded by ``_picture_read``, the one place that enforces the p
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import secrets
@@ -35,7 +36,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
 from django.utils.functional import Promise
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
@@ -194,12 +196,22 @@ def file_response(file: FieldFile, *, download_name: str) -> FileResponse:
     return response
 
 
-def image_response(file: FieldFile, *, public: bool) -> FileResponse:
-    """A stored JPEG rendition for an ``<img>``: inline, ``nosniff``; cached by browsers and
-    shared caches only when ``public`` (the rendition's path changes when the photo does)."""
-    response = FileResponse(file.open("rb"), content_type="image/jpeg")
+def image_response(request: HttpRequest, file: FieldFile, *, public: bool) -> HttpResponse:
+    """A stored JPEG rendition for an ``<img>``: inline, ``nosniff``, with an ETag.
+
+    Public renditions are cached for a day by browsers and shared caches (their path changes
+    when the photo does). A private one is kept by the browser only to be revalidated on every
+    use: the request then passes the view's scope check again, so a signed-out browser cannot
+    show it from its cache, and an unchanged file answers 304 without its bytes.
+    """
+    etag = f'"{hashlib.sha256(file.name.encode()).hexdigest()[:32]}"'
+    # Checked before the file is opened: a 304 reads nothing from storage.
+    response = get_conditional_response(request, etag=etag) or FileResponse(
+        file.open("rb"), content_type="image/jpeg"
+    )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=3600"
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-cache"
+    response["ETag"] = etag
     return response
 
 

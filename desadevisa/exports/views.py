@@ -184,7 +184,7 @@ def shipment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "exports/shipment_detail.html",
         {
             "shipment": shipment,
-            "events": audit_history(user=request.user, obj=shipment),
+            "events": audit_history(obj=shipment),
             "can_change": export_shipment_can(
                 user=request.user, shipment=shipment, action=ExportAction.CHANGE
             ),

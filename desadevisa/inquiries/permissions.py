@@ -1,26 +1,25 @@
 """Who may act on buyer inquiries (SECURITY §2.1).
 
-Reading is ``selectors.inquiry_visibility``; every action needs the read as well.
+Reading is ``selectors.inquiry_visibility``; every action needs the read as well. Moving is
+for the inquiry's handlers, who alone read the buyer's contact details
+(``selectors.inquiry_contact_visibility``).
 
 | action | who |
 |---|---|
 | view | the readers (national roles, managers of the makers, provincial officers) |
 | move along the pipeline | national roles; managers of organisations whose members make it |
 
-Provincial officers follow their province's inquiries but do not handle them: 403.
+Provincial officers follow their province's inquiries, without the buyers' contact details,
+but do not handle them: 403.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from django.db.models import Q
-
-from desadevisa.accounts.models import Role
-from desadevisa.accounts.scopes import Rule, UserScope, allowed_by
-from desadevisa.core.scoping import EVERYTHING, NOTHING
+from desadevisa.accounts.scopes import Rule, allowed_by
 from desadevisa.inquiries.models import Inquiry
-from desadevisa.inquiries.selectors import inquiry_handled_by_organisations, inquiry_visibility
+from desadevisa.inquiries.selectors import inquiry_contact_visibility, inquiry_visibility
 
 
 class InquiryAction(StrEnum):
@@ -28,17 +27,9 @@ class InquiryAction(StrEnum):
     MOVE = "move"
 
 
-def _handlers(scope: UserScope) -> Q:
-    if scope.is_national:
-        return EVERYTHING
-    if scope.has_role(Role.ORGANISATION_MANAGER) and scope.organisation_ids:
-        return inquiry_handled_by_organisations(scope.organisation_ids)
-    return NOTHING
-
-
 INQUIRY_RULES: dict[str, Rule] = {
     InquiryAction.VIEW: inquiry_visibility,
-    InquiryAction.MOVE: _handlers,
+    InquiryAction.MOVE: inquiry_contact_visibility,
 }
 
 

@@ -5,7 +5,8 @@
 - A signed start time (``form_started_token``): a form sent back sooner than
   INQUIRY_MIN_FILL_SECONDS after it was drawn, or with a token that was changed, is refused.
 - Rate limits per client address and per e-mail address: more than INQUIRY_RATE_LIMIT
-  inquiries within a minute are refused with 429. Counted in the shared cache
+  inquiries within a minute are refused with 429. Only inquiries that passed the form's checks
+  count, so a buyer correcting their mistakes is not held back. Counted in the shared cache
   (``accounts.rate_limits``), so every server process sees the same counts.
 """
 
@@ -56,7 +57,7 @@ def form_timing_check(token: str, *, now: datetime.datetime | None = None) -> st
 
 
 def address_rate_limited(address: str | None) -> bool:
-    """Count one inquiry attempt from ``address``; True when it is one too many this minute."""
+    """Count one checked inquiry from ``address``; True when it is one too many this minute."""
     return rate_limit_hit(
         key=f"inquiry:address:{address or 'unknown'}",
         limit=settings.INQUIRY_RATE_LIMIT,

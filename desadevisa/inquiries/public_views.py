@@ -74,15 +74,17 @@ def inquiry_create_view(request: HttpRequest, slug: str) -> HttpResponse:
         return _form_page(
             request, product, InquiryForm(product=product, notice=notice, initial=initial)
         )
-    if address_rate_limited(request_client_address(request)):
-        return _too_many(request, product, notice)
     if request.POST.get(HONEYPOT_FIELD):
         # Answered as if sent, so the robot learns nothing; nothing is written or sent.
         return redirect("inquiry:sent", slug=product.slug)
     form = InquiryForm(request.POST, product=product, notice=notice)
     if not form.is_valid():
         return _form_page(request, product, form, status=400)
-    if email_rate_limited(form.cleaned_data["email"]):
+    # Only inquiries that would be sent count: a buyer correcting a refused form is not
+    # held back by their own mistakes.
+    if address_rate_limited(request_client_address(request)) or email_rate_limited(
+        form.cleaned_data["email"]
+    ):
         return _too_many(request, product, notice)
     inquiry_create(
         product=product,

@@ -1,19 +1,26 @@
 """Reads for buyer inquiries: the public side (products, the privacy notice) and the staff's
 pipeline, scoped.
 
-Who reads an inquiry (``inquiry_visibility``), and so its buyer's personal data:
+Who reads an inquiry (``inquiry_visibility``), and who reads its buyer's contact details (name,
+company, e-mail, phone, message: ``inquiry_contact_visibility``). An inquiry is routed to the
+organisation and the programme officer; the province follows how many arrive and about which
+products, without knowing who asked:
 
-| role | inquiries |
-|---|---|
-| administrators, programme officers | all |
-| organisation managers | about products made by today's member units of their organisations |
-| provincial officers | those about products of their provinces' villages (read only) |
-| verifiers, anyone else | none |
+| role | inquiries | their contact details |
+|---|---|---|
+| administrators, programme officers | all | all |
+| organisation managers | about products their organisations' member units make today | all |
+| provincial officers | about products of their provinces' villages | none |
+| verifiers, anyone else | none | none |
+
+The detail page shows the contact details, so it is reached through ``inquiry_detail``, which
+answers 404 outside ``inquiry_contact_visibility``; lists and exports mark each row with
+``contact_shown``.
 """
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,7 +29,7 @@ from desadevisa.accounts.models import Role, RoleAssignment, User
 from desadevisa.accounts.scopes import UserScope, user_scope
 from desadevisa.catalog.models import Product
 from desadevisa.catalog.selectors import made_by_organisations
-from desadevisa.core.scoping import EVERYTHING, any_of, via
+from desadevisa.core.scoping import EVERYTHING, NOTHING, any_of, via
 from desadevisa.exports.models import ExportShipment
 from desadevisa.exports.selectors import export_shipment_scope
 from desadevisa.inquiries.models import Inquiry, InquiryEvent, PrivacyNotice
@@ -76,6 +83,21 @@ def inquiry_visibility(scope: UserScope) -> Q:
     return any_of(*conditions)
 
 
+def inquiry_contact_visibility(scope: UserScope) -> Q:
+    """The inquiries whose buyer's contact details ``scope`` reads, as a condition on Inquiry:
+    those it handles (see the module's table)."""
+    if scope.is_national:
+        return EVERYTHING
+    if scope.has_role(Role.ORGANISATION_MANAGER) and scope.organisation_ids:
+        return inquiry_handled_by_organisations(scope.organisation_ids)
+    return NOTHING
+
+
+def inquiry_contacts_read(*, user) -> bool:
+    """Whether ``user`` reads the contact details of any inquiry at all (no query)."""
+    return inquiry_contact_visibility(user_scope(user)) != NOTHING
+
+
 def inquiry_handled_by_organisations(organisation_ids: frozenset[int]) -> Q:
     """Condition on Inquiry: about a product made by a unit that is a member of one of the
     organisations today."""
@@ -92,8 +114,19 @@ def inquiry_scope(*, user) -> QuerySet[Inquiry]:
 
 
 def inquiry_list(*, user) -> QuerySet[Inquiry]:
-    """The inquiries ``user`` reads, newest first, with what the list and its export show."""
-    return inquiry_scope(user=user).select_related("shipment").order_by("-created_at", "-pk")
+    """The inquiries ``user`` reads, newest first, with what the list and its export show;
+    each row's ``contact_shown`` says whether ``user`` reads its buyer's contact details."""
+    contact = inquiry_contact_visibility(user_scope(user))
+    if contact in (EVERYTHING, NOTHING):
+        shown = Value(contact == EVERYTHING)
+    else:
+        shown = Case(When(contact, then=Value(True)), default=Value(False))
+    return (
+        inquiry_scope(user=user)
+        .select_related("shipment")
+        .annotate(contact_shown=shown)
+        .order_by("-created_at", "-pk")
+    )
 
 
 def inquiry_get(*, user, pk: int) -> Inquiry:
@@ -102,10 +135,11 @@ def inquiry_get(*, user, pk: int) -> Inquiry:
 
 
 def inquiry_detail(*, user, pk: int) -> Inquiry:
-    """The inquiry ``pk`` with its consent, shipment and events (with their actors); Http404
-    outside the scope of ``user``."""
+    """The inquiry ``pk`` with its buyer's contact details, its consent, shipment and events
+    (with their actors); Http404 unless ``user`` reads its contact details."""
     inquiries = (
         inquiry_scope(user=user)
+        .filter(inquiry_contact_visibility(user_scope(user)))
         .select_related("consent__notice", "shipment__destination")
         .prefetch_related(
             Prefetch(

@@ -3,8 +3,9 @@ its moves.
 
 Every inquiry is fetched through the scoped selector first (404 outside the scope, whatever the
 method), then the right to move it is checked (403), then the method (405). The buyer's
-personal data appears only on the detail page and in the export; both are recorded in the
-audit trail, and every page here is sent with ``Cache-Control: no-store``.
+personal data appears only on the detail page and in the export, to the inquiry's handlers
+(``selectors.inquiry_contact_visibility``: provincial officers read none); both are recorded
+in the audit trail, and every page here is sent with ``Cache-Control: no-store``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from desadevisa.inquiries.forms import InquiryMoveForm
 from desadevisa.inquiries.models import Inquiry, InquiryStatus
 from desadevisa.inquiries.permissions import InquiryAction, inquiry_can
 from desadevisa.inquiries.selectors import (
+    inquiry_contacts_read,
     inquiry_detail,
     inquiry_exhibitions,
     inquiry_get,
@@ -41,6 +43,12 @@ from desadevisa.inquiries.services import (
 
 SAFE_METHODS = ["GET", "HEAD"]
 
+
+def _contact(field: str):
+    # Empty on the rows whose buyer the reader may not know (``contact_shown``, the selector's).
+    return lambda row: getattr(row, field) if row.contact_shown else ""
+
+
 INQUIRY_COLUMNS = (
     Column("id", _("Inquiry"), "pk"),
     Column("received_at", _("Received at"), "created_at"),
@@ -54,13 +62,15 @@ INQUIRY_COLUMNS = (
     Column("shipment", _("Export shipment"), "shipment_id"),
     Column("lost_reason", _("Reason it was lost"), "lost_reason"),
     Column("language", _("Language"), "language"),
-    Column("name", _("Name"), "name"),
-    Column("company", _("Company"), "company"),
-    Column("email", _("E-mail address"), "email"),
-    Column("phone", _("Phone number"), "phone"),
-    Column("message", _("Message"), "message"),
+    Column("name", _("Name"), _contact("name")),
+    Column("company", _("Company"), _contact("company")),
+    Column("email", _("E-mail address"), _contact("email")),
+    Column("phone", _("Phone number"), _contact("phone")),
+    Column("message", _("Message"), _contact("message")),
     Column("anonymised_at", _("Anonymised at"), "anonymised_at"),
 )
+CONTACT_FIELDS = frozenset({"name", "company", "email", "phone", "message"})
+COLUMNS_WITHOUT_CONTACT = tuple(c for c in INQUIRY_COLUMNS if c.name not in CONTACT_FIELDS)
 
 
 def inquiry_list_definition(user) -> ListDefinition:
@@ -102,7 +112,7 @@ def inquiry_list_definition(user) -> ListDefinition:
             Sort("status", _("Status"), ("status", "-created_at", "-pk")),
             Sort("product", _("Product"), ("product__name_id", "-created_at", "-pk")),
         ),
-        columns=INQUIRY_COLUMNS,
+        columns=(INQUIRY_COLUMNS if inquiry_contacts_read(user=user) else COLUMNS_WITHOUT_CONTACT),
         export_name="inquiries",
     )
 
@@ -125,6 +135,7 @@ def inquiry_list_view(request: HttpRequest) -> HttpResponse:
         {
             "listing": listing,
             "definition": definition,
+            "reads_contacts": inquiry_contacts_read(user=request.user),
             "shows_demo_data": listing.shows_demo_data,
         },
     )
@@ -164,8 +175,8 @@ def _move_form(request, inquiry: Inquiry, targets, data=None) -> InquiryMoveForm
 @never_cache
 @staff_required
 def inquiry_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """One inquiry with the buyer's details, its history and, for its handlers, the next
-    step; opening it is recorded in the audit trail."""
+    """One inquiry with the buyer's details, its history and the next step, for its handlers
+    only (404 to provincial officers); opening it is recorded in the audit trail."""
     inquiry = inquiry_detail(user=request.user, pk=pk)
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -95,10 +95,10 @@ def village_detail_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
-def photo_view(request: HttpRequest, kind: str, pk: int, rendition: str) -> FileResponse:
+def photo_view(request: HttpRequest, kind: str, pk: int, rendition: str) -> HttpResponse:
     """A rendition of a public product's or village's photo, cached a day by browsers."""
     photo = site.public_photo_get(kind=kind, pk=pk, rendition=rendition)
-    return image_response(photo.rendition(rendition), public=True)
+    return image_response(request, photo.rendition(rendition), public=True)
 
 
 @require_safe

@@ -316,7 +316,7 @@ def visit_photo_view(request: HttpRequest, pk: int, photo_pk: int, rendition: st
         stored = photo.rendition(rendition)
     except KeyError:
         raise Http404 from None
-    response = image_response(stored, public=False)
+    response = image_response(request, stored, public=False)
     # Evidence is private (SECURITY AC-7): opened on its own, it downloads; <img> still shows it.
     name = f"visit-{photo.visit_id}-photo-{photo.pk}-{rendition}.jpg"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -293,3 +293,41 @@ def test_a_user_outside_any_web_session_keeps_the_scope_of_their_roles(provincia
     user = User.objects.get(pk=provincial_officer.pk)
 
     assert user_scope(user).province_codes == {"35"}
+
+
+# A new session key at the code step ------------------------------------------------------------
+
+
+def session_key(client: Client) -> str:
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def with_session_key(key: str) -> Client:
+    other = Client()
+    other.cookies[settings.SESSION_COOKIE_NAME] = key
+    return other
+
+
+def test_confirming_the_code_issues_a_new_session_key(client, provincial_officer):
+    device = confirmed_device(provincial_officer)
+    sign_in(client, provincial_officer)
+    before = session_key(client)
+
+    enter_code(client, totp_code(device))
+
+    assert session_key(client) != before
+    assert client.get(PROFILE).status_code == 200
+    assert with_session_key(before).get(PROFILE)["Location"] == LOGIN + "?next=" + PROFILE
+
+
+def test_confirming_the_set_up_issues_a_new_session_key(client, provincial_officer):
+    sign_in(client, provincial_officer)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=provincial_officer)
+    before = session_key(client)
+
+    enter_code(client, totp_code(device), url=SETUP + NEXT_PROFILE)
+
+    assert session_key(client) != before
+    assert client.get(PROFILE).status_code == 200
+    assert with_session_key(before).get(PROFILE)["Location"] == LOGIN + "?next=" + PROFILE

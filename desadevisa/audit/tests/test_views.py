@@ -218,7 +218,7 @@ def test_the_history_component_shows_time_actor_action_summary_and_changes(
     with translation.override("en"):
         html = render_to_string(
             "audit/components/history.html",
-            {"events": audit_history(user=administrator, obj=unit)},
+            {"events": audit_history(obj=unit)},
         )
 
     assert "Budi Santoso (budi)" in html
@@ -237,7 +237,7 @@ def test_the_history_component_says_when_nothing_is_recorded(administrator, jawa
     with translation.override("en"):
         html = render_to_string(
             "audit/components/history.html",
-            {"events": audit_history(user=administrator, obj=unit)},
+            {"events": audit_history(obj=unit)},
         )
 
     assert "Nothing has been recorded for this yet." in html

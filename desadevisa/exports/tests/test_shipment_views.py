@@ -324,6 +324,21 @@ def test_the_detail_shows_the_shipment_and_its_history(client, two_provinces):
     assert update_url(records.shipment) not in response.text
 
 
+def test_a_shipment_a_manager_records_shows_its_creation_in_the_managers_history(
+    manager_client, two_provinces
+):
+    """The event names the province only (a shipment has no one organisation), which the
+    audit trail does not show a manager; the shipment's history still does."""
+    created = manager_client.post(CREATE_URL, shipment_data(two_provinces.jawa_timur.product))
+
+    response = manager_client.get(created["Location"])
+
+    event = AuditEvent.objects.get(action=AuditAction.CREATED, content_type__model="exportshipment")
+    assert (event.province_code, event.organisation_id) == ("35", None)
+    assert list(response.context["events"]) == [event]
+    assert "Nothing has been recorded for this yet." not in response.text
+
+
 def test_the_detail_of_another_provinces_shipment_is_404(client, two_provinces):
     sign_in_verified(client, two_provinces.jawa_timur.officer)
 

@@ -2,8 +2,9 @@
 
 The public pages answer anyone (an unknown product: 404). The pipeline's readers are the
 national roles everywhere, and in Jawa Timur its provincial officer and the manager of the
-organisation whose member unit makes the product; the provincial officer only reads (403 on
-a move). Verifiers and people without a role read no inquiry: 404.
+organisation whose member unit makes the product. The provincial officer follows the list
+without the buyers' contact details: the detail, which shows them, answers 404, and a move
+403. Verifiers and people without a role read no inquiry: 404.
 """
 
 from desadevisa.core.tests.matrix import NATIONAL_ROLES, Access, ObjectScoped, Public, SignedIn
@@ -23,8 +24,9 @@ PATTERNS: dict[str, Access] = {
     "inquiry:sent": Public(status=404, kwargs={"slug": "no-such-product"}),
     # Everyone signed in opens the list; it shows only the inquiries they read.
     "inquiries:list": SignedIn(),
+    # The buyer's contact details: for the inquiry's handlers only.
     "inquiries:detail": ObjectScoped(
-        kwargs=inquiry, readers=READERS, readers_everywhere=NATIONAL_ROLES
+        kwargs=inquiry, readers=HANDLERS, readers_everywhere=NATIONAL_ROLES
     ),
     # A move without its fields answers the page again with the errors (400).
     "inquiries:move": ObjectScoped(

@@ -465,6 +465,38 @@ def test_the_sixth_inquiry_in_a_minute_from_one_email_address_answers_429(client
     assert row_counts() == before
 
 
+@pytest.mark.parametrize(
+    "invalid",
+    [{"email": "anneke@"}, {"consent": None}, {"quantity": "1"}],
+    ids=["email", "consent", "quantity"],
+)
+def test_inquiries_refused_by_the_form_do_not_count_towards_the_limit(
+    client, product, notice, invalid
+):
+    for _attempt in range(6):
+        refused = post(client, product, valid_data(notice, **invalid))
+        assert refused.status_code == 400
+
+    response = post(client, product, valid_data(notice))
+
+    assert response.status_code == 302
+    assert Inquiry.objects.count() == 1
+
+
+def test_after_refused_forms_the_sixth_sent_inquiry_still_answers_429(client, product, notice):
+    for _attempt in range(6):
+        post(client, product, valid_data(notice, email="anneke@"))
+    for number in range(5):
+        sent = post(client, product, valid_data(notice, email=f"buyer{number}@example.com"))
+        assert sent.status_code == 302
+
+    response = post(client, product, valid_data(notice, email="buyer6@example.com"))
+
+    assert response.status_code == 429
+    assert TOO_MANY in response.text
+    assert Inquiry.objects.count() == 5
+
+
 def test_a_refused_inquiry_keeps_the_buyers_text_in_the_form(client, product, notice, settings):
     settings.INQUIRY_RATE_LIMIT = 0
 

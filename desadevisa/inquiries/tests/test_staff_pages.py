@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from desadevisa.accounts.models import Role
+from desadevisa.accounts.services import role_assignment_create
 from desadevisa.accounts.tests.helpers import sign_in_verified
 from desadevisa.audit.models import AuditAction, AuditEvent
 from desadevisa.exports.tests.factories import ExportShipmentFactory
@@ -203,12 +205,12 @@ def test_a_formula_in_a_buyers_name_is_exported_as_text(client, programme_office
 
 
 def test_the_detail_shows_the_buyer_escaped_and_records_the_view(
-    client, two_provinces, provincial_officer
+    client, two_provinces, organisation_manager
 ):
     inquiry = InquiryFactory(
         product=two_provinces.jawa_timur.product, name=XSS, company=XSS, message=XSS
     )
-    sign_in_verified(client, provincial_officer)
+    sign_in_verified(client, organisation_manager)
 
     response = client.get(detail_url(inquiry))
 
@@ -217,7 +219,7 @@ def test_the_detail_shows_the_buyer_escaped_and_records_the_view(
     assert "&lt;img src=x onerror=alert(1)&gt;" in response.text
     assert "no-store" in response["Cache-Control"]
     event = AuditEvent.objects.filter(action=AuditAction.VIEWED).get()
-    assert (event.actor, event.object_id) == (provincial_officer, str(inquiry.pk))
+    assert (event.actor, event.object_id) == (organisation_manager, str(inquiry.pk))
     assert "img" not in f"{event.object_repr} {event.summary} {event.changes}"
 
 
@@ -251,13 +253,80 @@ def test_a_verifier_reads_no_inquiry_even_in_jawa_timur(client, verifier, east):
     assert client.get(detail_url(east)).status_code == 404
 
 
-def test_the_provincial_officer_is_offered_no_move(client, provincial_officer, east):
+def test_the_provincial_officer_does_not_open_the_buyers_details(client, provincial_officer, east):
     sign_in_verified(client, provincial_officer)
 
     response = client.get(detail_url(east))
 
-    assert response.context["form"] is None
-    assert move_url(east) not in response.text
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEWED).exists()
+
+
+# The province's view -------------------------------------------------------------------------
+
+CONTACT_HEADERS = {"Name", "Company", "E-mail address", "Phone number", "Message"}
+
+
+def test_the_provincial_officer_follows_the_inquiries_without_their_buyers(
+    client, provincial_officer, east
+):
+    sign_in_verified(client, provincial_officer)
+
+    response = client.get(list_url())
+
+    assert response.context["listing"].page.paginator.count == 1
+    assert east.product.name_id in response.text
+    assert detail_url(east) not in response.text
+    assert "Anneke de Vries" not in response.text
+    assert (
+        "The buyers' names and contact details are read only by the organisations that make "
+        "the products and the programme officers; here you follow how many inquiries arrive "
+        "and about which products."
+    ) in response.text.replace("&#x27;", "'")
+
+
+def test_the_provincial_officers_export_has_no_contact_columns(client, provincial_officer, east):
+    sign_in_verified(client, provincial_officer)
+
+    response = client.get(list_url(), {"export": "csv"})
+
+    header, row = b"".join(response.streaming_content).decode().splitlines()
+    assert not CONTACT_HEADERS & set(header.split(","))
+    assert east.product.name_id in row
+    assert east.email not in row
+
+
+def test_a_handler_sees_the_link_to_the_buyers_details(client, organisation_manager, east):
+    sign_in_verified(client, organisation_manager)
+
+    response = client.get(list_url())
+
+    assert detail_url(east) in response.text
+    assert "opening them is recorded" in response.text
+
+
+def test_a_manager_who_is_also_an_officer_reads_only_the_buyers_they_handle(
+    client, two_provinces, organisation_manager
+):
+    role_assignment_create(
+        actor=None,
+        user=organisation_manager,
+        role=Role.PROVINCIAL_OFFICER,
+        province=two_provinces.jawa_timur.province,
+        organisation=None,
+    )
+    handled = InquiryFactory(product=two_provinces.jawa_timur.product, name="Anneke de Vries")
+    followed = InquiryFactory(product=two_provinces.jawa_timur.neighbour_product, name="Jan Bakker")
+    sign_in_verified(client, organisation_manager)
+
+    response = client.get(list_url(), {"export": "csv"})
+
+    body = b"".join(response.streaming_content).decode()
+    assert "Anneke de Vries" in body
+    assert "Jan Bakker" not in body
+    assert str(followed.pk) in body
+    assert client.get(detail_url(handled)).status_code == 200
+    assert client.get(detail_url(followed)).status_code == 404
 
 
 # Moves ---------------------------------------------------------------------------------------

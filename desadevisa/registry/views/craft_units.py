@@ -60,7 +60,7 @@ def craft_unit_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "products": products,
-            "events": audit_history(user=request.user, obj=unit),
+            "events": audit_history(obj=unit),
             "may_change": craft_unit_can(
                 user=request.user, craft_unit=unit, action=RegistryAction.CHANGE
             ),

@@ -92,7 +92,7 @@ def organisation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "registry/organisation_detail.html",
         {
             "organisation": organisation,
-            "events": audit_history(user=user, obj=organisation),
+            "events": audit_history(obj=organisation),
             "may_change": organisation_can(
                 user=user, organisation=organisation, action=RegistryAction.CHANGE
             ),

@@ -155,7 +155,7 @@ def _file(request: HttpRequest, kind: PhotoOwner, key, pk: int, rendition: str) 
         stored = photo.rendition(rendition)
     except KeyError:
         raise Http404 from None
-    return image_response(stored, public=False)
+    return image_response(request, stored, public=False)
 
 
 # Village profiles ----------------------------------------------------------------------------

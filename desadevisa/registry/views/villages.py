@@ -72,7 +72,7 @@ def village_profile_detail_view(request: HttpRequest, code: str) -> HttpResponse
         {
             "profile": profile,
             "products": products,
-            "events": audit_history(user=request.user, obj=profile),
+            "events": audit_history(obj=profile),
             "may_change": village_profile_can(
                 user=request.user, profile=profile, action=RegistryAction.CHANGE
             ),
