@@ -96,6 +96,181 @@ def _cache_emptied() -> None:
         cache.clear()
 
 
+# Redis and S3 --------------------------------------------------------------------------------
+# Real servers on free loopback ports, one of each per test process (each xdist worker starts its
+# own). Tests stop them mid-test to see the product's behaviour during an outage; the function
+# fixtures start them again before the next test.
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, *, seconds: float = 10) -> None:
+    import socket
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+class RedisServer:
+    """``redis-server`` on a free loopback port, without persistence."""
+
+    def __init__(self, binary: str) -> None:
+        self.binary = binary
+        self.port = free_port()
+        self.process: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import subprocess
+
+        if self.process is not None and self.process.poll() is None:
+            return
+        command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--loglevel", "warning"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def pause(self) -> None:
+        """Stop answering but keep every key, as a Redis that hangs would."""
+        import signal
+
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGCONT)
+
+
+class S3Server:
+    """moto's S3 server (the S3 HTTP protocol) on a free loopback port of this process. Its
+    buckets live in the process, so they outlast a stop and a start."""
+
+    region = "us-east-1"
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.server: Any = None
+
+    @property
+    def endpoint_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        import logging
+
+        from moto.server import ThreadedMotoServer
+
+        if self.server is not None:
+            return
+        # One line per S3 request would bury a failing test's own output.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self.server.start()
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def client(self):
+        """A boto3 S3 client of its own, to look into the buckets as the product does not."""
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            region_name=self.region,
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+        )
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not os.access(binary, os.X_OK):
+        skip_or_fail_on_ci("redis-server not found: install the redis-server package")
+    server = RedisServer(binary)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_cache(redis_server, settings) -> RedisServer:
+    """The default cache in the real Redis, emptied, as production configures it."""
+    import redis
+
+    from config.env import cache
+
+    redis_server.resume()
+    redis_server.start()
+    redis.Redis.from_url(redis_server.url).flushdb()
+    settings.CACHES = {"default": cache(redis_server.url, settings.DATA_DIR)}
+    return redis_server
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    try:
+        import moto.server  # noqa: F401
+    except ImportError:
+        skip_or_fail_on_ci("moto's server is not installed: pip install 'moto[server]'")
+    server = S3Server()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server, settings, monkeypatch) -> str:
+    """A fresh private bucket as the default storage, configured as production does it."""
+    import uuid
+
+    from config.env import file_storage
+
+    s3_server.start()
+    bucket = f"uploads-{uuid.uuid4().hex[:12]}"
+    s3_server.client().create_bucket(Bucket=bucket)
+    for name, value in {
+        "S3_ENDPOINT_URL": s3_server.endpoint_url,
+        "S3_REGION": s3_server.region,
+        "S3_ACCESS_KEY_ID": "test",
+        "S3_SECRET_ACCESS_KEY": "test",
+        "S3_ADDRESSING_STYLE": "path",
+        "S3_CONNECT_TIMEOUT": "1",
+        "S3_READ_TIMEOUT": "5",
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings.S3_BUCKET = bucket
+    settings.STORAGES = {**settings.STORAGES, "default": file_storage(bucket)}
+    return bucket
+
+
 # People ----------------------------------------------------------------------------------------
 # One fixture per role. Scoped roles get Jawa Timur (35) or an organisation there; tests that
 # need a second province or organisation build it with the factories.

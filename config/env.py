@@ -116,3 +116,62 @@ def database(url: str, data_dir: Path) -> dict:
             f"DATABASE_URL must be a postgres:// or sqlite:// address, not {vendor}."
         )
     return config
+
+
+def cache(redis_url: str, data_dir: Path) -> dict:
+    """Django's default CACHES entry: Redis at ``redis_url``, or files in the data directory."""
+    if not redis_url:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(data_dir / "cache"),
+        }
+    timeout = env_int("REDIS_SOCKET_TIMEOUT_MS", 500) / 1000
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "desadevisa"),
+        # Every key expires: entries written without a timeout of their own last five minutes.
+        "TIMEOUT": 300,
+        "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
+    }
+
+
+def file_storage(bucket: str) -> dict:
+    """Django's default STORAGES entry: MEDIA_ROOT on disk, or the private bucket ``bucket``.
+
+    The bucket is private: objects are written without an ACL (the bucket's own, private, applies)
+    and never linked to; every file reaches people through a view that checks their scope and
+    streams it. A bucket that does not answer is an error within seconds, not a hung request.
+    """
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    from botocore.config import Config
+
+    addressing = env_str("S3_ADDRESSING_STYLE", "auto")
+    if addressing not in {"auto", "path", "virtual"}:
+        raise ImproperlyConfigured(
+            f"S3_ADDRESSING_STYLE must be auto, path or virtual, not {addressing!r}."
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            # Files read for a response spool to disk past this size instead of filling memory.
+            "max_memory_size": 2_621_440,
+            "client_config": Config(
+                s3={"addressing_style": addressing},
+                signature_version="s3v4",
+                connect_timeout=env_int("S3_CONNECT_TIMEOUT", 3),
+                read_timeout=env_int("S3_READ_TIMEOUT", 20),
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }

@@ -216,7 +216,6 @@ def product_env(
         "SITE_URL": site_url,
         "DATA_DIR": str(data_dir),
         "LOG_FORMAT": "json",
-        "STORAGE_BACKEND": "s3",
         "S3_BUCKET": BUCKET,
         "S3_ENDPOINT_URL": s3.url,
         "S3_REGION": "us-east-1",

@@ -5,7 +5,17 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database, env_bool, env_int, env_list, env_path, env_str, secret_key
+from config.env import (
+    cache,
+    database,
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+    file_storage,
+    secret_key,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent / "desadevisa"
 DATA_DIR = env_path("DATA_DIR", Path.cwd() / "var")
@@ -71,6 +81,8 @@ MIDDLEWARE = [
     "desadevisa.accounts.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A bucket that does not answer is a 503 asking to try again, not a server error.
+    "desadevisa.core.storage.StorageUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,17 +116,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 # Without Redis, a cache on local disk: the server's processes and the task worker share it
-# (import progress, rate limits), which a per-process memory cache would not.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(DATA_DIR / "cache"),
-        }
-    )
-}
+# (import progress, rate limits), which a per-process memory cache would not. With Redis, every
+# app server shares the page cache, its generation token and the rate-limit counts; keys carry
+# CACHE_KEY_PREFIX, so several sites can share one Redis, and a short socket timeout makes a
+# Redis that stopped answering an error within a second rather than a hung request.
+CACHES = {"default": cache(REDIS_URL, DATA_DIR)}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -160,6 +166,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Failure counts live in the database, shared by every app server and unaffected by the cache.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 # How many proxies in front of the app servers append to X-Forwarded-For; 0 trusts none and
@@ -192,8 +200,11 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 1_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Uploads go to MEDIA_ROOT, or with S3_BUCKET to that private S3-compatible bucket (the S3_*
+# variables of .env.example); `desadevisa storage-migrate` copies MEDIA_ROOT's files there.
+S3_BUCKET = env_str("S3_BUCKET")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(S3_BUCKET),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

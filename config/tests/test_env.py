@@ -3,7 +3,7 @@ import stat
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database, env_bool, env_int, env_list, secret_key
+from config.env import cache, database, env_bool, env_int, env_list, file_storage, secret_key
 
 
 def test_env_bool_reads_common_words(monkeypatch):
@@ -103,3 +103,47 @@ def test_unusable_database_url_is_refused_in_one_line(tmp_path, url, message):
 
     assert str(error.value).startswith(message)
     assert "\n" not in str(error.value)
+
+
+def test_without_redis_the_cache_is_files_in_the_data_directory(tmp_path):
+    assert cache("", tmp_path) == {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(tmp_path / "cache"),
+    }
+
+
+def test_redis_keys_are_prefixed_and_expire(tmp_path, monkeypatch):
+    monkeypatch.setenv("CACHE_KEY_PREFIX", "desadevisa-staging")
+
+    config = cache("redis://cache.internal:6379/0", tmp_path)
+
+    assert (config["KEY_PREFIX"], config["TIMEOUT"]) == ("desadevisa-staging", 300)
+    assert config["OPTIONS"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+def test_the_bucket_is_private_and_never_linked_to(monkeypatch):
+    monkeypatch.setenv("S3_ENDPOINT_URL", "https://s3.example.net")
+    monkeypatch.setenv("S3_ADDRESSING_STYLE", "path")
+
+    options = file_storage("desadevisa-uploads")["OPTIONS"]
+
+    assert options["bucket_name"] == "desadevisa-uploads"
+    assert options["endpoint_url"] == "https://s3.example.net"
+    assert options["default_acl"] is None
+    assert options["file_overwrite"] is False
+    assert options["client_config"].s3 == {"addressing_style": "path"}
+
+
+def test_an_unknown_addressing_style_is_refused(monkeypatch):
+    monkeypatch.setenv("S3_ADDRESSING_STYLE", "sideways")
+
+    with pytest.raises(ImproperlyConfigured) as refused:
+        file_storage("desadevisa-uploads")
+
+    assert (
+        str(refused.value) == "S3_ADDRESSING_STYLE must be auto, path or virtual, not 'sideways'."
+    )
+
+
+def test_without_a_bucket_files_stay_on_disk():
+    assert file_storage("") == {"BACKEND": "django.core.files.storage.FileSystemStorage"}

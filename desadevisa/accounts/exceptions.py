@@ -173,3 +173,15 @@ class PasswordResetRateLimited(AccountError):
                 "e-mail address. Wait an hour, then try again."
             )
         )
+
+
+class PasswordResetUnavailable(AccountError):
+    """Reset requests cannot be counted (the shared cache does not answer): none is sent."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            gettext(
+                "Password reset requests cannot be handled right now. Please try again in a few "
+                "minutes."
+            )
+        )

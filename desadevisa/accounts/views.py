@@ -21,6 +21,7 @@ from desadevisa.accounts.exceptions import (
     AccountError,
     InvitationUnusable,
     PasswordResetRateLimited,
+    PasswordResetUnavailable,
     UsernameTaken,
 )
 from desadevisa.accounts.forms import (
@@ -173,6 +174,9 @@ def password_reset_view(request: HttpRequest) -> HttpResponse:
         except PasswordResetRateLimited as error:
             form.add_error(None, error.message)
             return render(request, "accounts/password_reset.html", {"form": form}, status=429)
+        except PasswordResetUnavailable as error:
+            form.add_error(None, error.message)
+            return render(request, "accounts/password_reset.html", {"form": form}, status=503)
         return redirect("accounts:password-reset-done")
     return render(request, "accounts/password_reset.html", {"form": form})
 

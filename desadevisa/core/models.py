@@ -78,9 +78,21 @@ class Photo(RecordModel):
         ordering = ["position", "pk"]
 
     def set_image(self, image: ProcessedImage) -> None:
-        """Store the renditions of ``image`` (not yet saving the row)."""
-        for name in PHOTO_RENDITIONS:
-            getattr(self, name).save("photo.jpg", ContentFile(getattr(image, name)), save=False)
+        """Store the renditions of ``image`` (not yet saving the row).
+
+        When storing one fails, the renditions already stored are deleted before the error
+        goes on, so a failed upload leaves no file that no row names.
+        """
+        stored = []
+        try:
+            for name in PHOTO_RENDITIONS:
+                rendition = getattr(self, name)
+                rendition.save("photo.jpg", ContentFile(getattr(image, name)), save=False)
+                stored.append(rendition)
+        except BaseException:
+            for rendition in stored:
+                rendition.storage.delete(rendition.name)
+            raise
         self.width, self.height = image.width, image.height
 
     set_image.alters_data = True

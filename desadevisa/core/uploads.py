@@ -12,7 +12,9 @@
 - ``stored_name(folder, suffix)`` is the random name a file is stored under; the name the
   person gave stays, at most, a caption.
 - ``file_response(file, download_name=...)`` sends a stored file as an attachment with
-  ``nosniff``; ``image_response(request, file)`` sends a picture inline for an ``<img>``.
+  ``nosniff``; ``image_response(request, file)`` sends a picture inline for an ``<img>``. Both
+  stream the file from the storage (disk or bucket) in chunks, with its length, and answer 404
+  when the stored file is missing.
 
 Every picture is decoded by ``_picture_read``, the one place that enforces the pixel cap
 (``UPLOAD_IMAGE_MAX_PIXELS``), refuses damaged files and rebuilds the pixels without metadata.
@@ -44,6 +46,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from desadevisa.core.storage import stored_file_open
 
 # Longest side in pixels of each stored rendition of a photo.
 RENDITION_SIZES = {"thumbnail": 320, "card": 800, "full": 1600}
@@ -190,7 +194,7 @@ def file_response(file: FieldFile, *, download_name: str) -> FileResponse:
     """A stored file as a download: ``attachment`` with a safe file name, ``nosniff``, private."""
     suffix = Path(file.name).suffix
     safe = get_valid_filename(Path(download_name).stem) or "document"
-    response = FileResponse(file.open("rb"), as_attachment=True, filename=f"{safe}{suffix}")
+    response = FileResponse(stored_file_open(file), as_attachment=True, filename=f"{safe}{suffix}")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -207,7 +211,7 @@ def image_response(request: HttpRequest, file: FieldFile, *, public: bool) -> Ht
     etag = f'"{hashlib.sha256(file.name.encode()).hexdigest()[:32]}"'
     # Checked before the file is opened: a 304 reads nothing from storage.
     response = get_conditional_response(request, etag=etag) or FileResponse(
-        file.open("rb"), content_type="image/jpeg"
+        stored_file_open(file), content_type="image/jpeg"
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=86400" if public else "private, no-cache"

@@ -23,7 +23,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
 from django.template.defaultfilters import filesizeformat
@@ -33,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from desadevisa.audit.models import AuditAction
 from desadevisa.audit.services import audit_record
+from desadevisa.core.cache import cache_delete, cache_get, cache_set
 from desadevisa.imports.engine import Progress, Report, header_check, import_run
 from desadevisa.imports.models import ImportJob, ImportStatus
 from desadevisa.imports.reading import ImportFileError, file_format_of
@@ -169,7 +169,7 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
                 path=path,
                 actor=job.created_by,
                 language=job.language,
-                progress=lambda report: cache.set(key, report.rows, PROGRESS_TIMEOUT),
+                progress=lambda report: cache_set(key, report.rows, PROGRESS_TIMEOUT),
                 name=job.original_name,
             )
     except ImportRejected as rejected:
@@ -194,7 +194,7 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
         _finish(job, ImportStatus.FAILED, message=_failure_message())
         return job
     finally:
-        cache.delete(key)
+        cache_delete(key)
     _finish(job, ImportStatus.DONE, report=report, applied_at=timezone.now())
     return job
 
@@ -233,7 +233,7 @@ def import_job_progress(job: ImportJob) -> tuple[int, int]:
     """Rows processed and rows in the file, for the progress bar."""
     processed = job.processed_rows
     if job.status == ImportStatus.APPLYING:
-        processed = cache.get(progress_key(job), 0)
+        processed = cache_get(progress_key(job), 0)
     return min(processed, job.total_rows), job.total_rows
 
 

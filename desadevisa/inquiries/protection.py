@@ -7,7 +7,9 @@
 - Rate limits per client address and per e-mail address: more than INQUIRY_RATE_LIMIT
   inquiries within a minute are refused with 429. Only inquiries that passed the form's checks
   count, so a buyer correcting their mistakes is not held back. Counted in the shared cache
-  (``accounts.rate_limits``), so every server process sees the same counts.
+  (``accounts.rate_limits``), so every server process sees the same counts. When the cache
+  does not answer, the form is refused (503, "try again in a few minutes"): uncounted, it
+  would be open to any flood.
 """
 
 from __future__ import annotations

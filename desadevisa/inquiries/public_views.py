@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from desadevisa.accounts.rate_limits import RateLimitUnavailable
 from desadevisa.audit.middleware import request_client_address
 from desadevisa.core.i18n import localized_text
 from desadevisa.inquiries.forms import InquiryForm
@@ -29,6 +30,9 @@ from desadevisa.inquiries.selectors import (
 )
 from desadevisa.inquiries.services import inquiry_create
 from desadevisa.showcase.caching import public_page
+
+# Seconds a buyer is asked to wait when inquiries cannot be counted (the cache is down).
+UNAVAILABLE_RETRY_SECONDS = 300
 
 
 def _form_page(request, product, form, *, status=200, error="") -> HttpResponse:
@@ -48,7 +52,18 @@ def _form_page(request, product, form, *, status=200, error="") -> HttpResponse:
     )
     if status == 429:
         response["Retry-After"] = str(RATE_WINDOW_SECONDS)
+    elif status == 503:
+        response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
     return response
+
+
+def _unavailable(request, product, notice) -> HttpResponse:
+    form = InquiryForm(product=product, notice=notice, initial=request.POST.dict())
+    message = gettext(
+        "Your inquiry cannot be sent right now. Please try again in a few minutes; what you "
+        "wrote is kept below."
+    )
+    return _form_page(request, product, form, status=503, error=message)
 
 
 def _too_many(request, product, notice) -> HttpResponse:
@@ -82,10 +97,13 @@ def inquiry_create_view(request: HttpRequest, slug: str) -> HttpResponse:
         return _form_page(request, product, form, status=400)
     # Only inquiries that would be sent count: a buyer correcting a refused form is not
     # held back by their own mistakes.
-    if address_rate_limited(request_client_address(request)) or email_rate_limited(
-        form.cleaned_data["email"]
-    ):
-        return _too_many(request, product, notice)
+    try:
+        if address_rate_limited(request_client_address(request)) or email_rate_limited(
+            form.cleaned_data["email"]
+        ):
+            return _too_many(request, product, notice)
+    except RateLimitUnavailable:
+        return _unavailable(request, product, notice)
     inquiry_create(
         product=product,
         values=form.inquiry_values(),

@@ -7,9 +7,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.translation import get_language
 
-from desadevisa.accounts.exceptions import PasswordResetRateLimited
+from desadevisa.accounts.exceptions import PasswordResetRateLimited, PasswordResetUnavailable
 from desadevisa.accounts.models import User
-from desadevisa.accounts.rate_limits import rate_limit_hit
+from desadevisa.accounts.rate_limits import RateLimitUnavailable, rate_limit_hit
 from desadevisa.accounts.selectors import user_get_for_password_reset
 from desadevisa.accounts.tasks import password_reset_send
 from desadevisa.audit.services import audit_record
@@ -39,17 +39,22 @@ def password_reset_request(*, email: str, site_url: str, client_address: str | N
     Nothing tells the caller whether it did: the page answers the same for any address.
     ``site_url`` is the scheme and host the link starts with. Raises PasswordResetRateLimited,
     sending nothing, past PASSWORD_RESET_RATE_LIMIT requests in the hour from
-    ``client_address`` or for ``email``; known and unknown addresses count alike.
+    ``client_address`` or for ``email``; known and unknown addresses count alike. Raises
+    PasswordResetUnavailable, sending nothing, when the counts cannot be kept (a reset link
+    is a mail anyone can make the site send, so it is never sent uncounted).
     """
     limit = settings.PASSWORD_RESET_RATE_LIMIT
     # Both counters move on every request, so neither can be spent while the other refuses.
-    hits = [
-        rate_limit_hit(key=key, limit=limit, window_seconds=RESET_WINDOW_SECONDS)
-        for key in (
-            f"password-reset:address:{client_address or 'unknown'}",
-            f"password-reset:email:{email.strip().lower()}",
-        )
-    ]
+    try:
+        hits = [
+            rate_limit_hit(key=key, limit=limit, window_seconds=RESET_WINDOW_SECONDS)
+            for key in (
+                f"password-reset:address:{client_address or 'unknown'}",
+                f"password-reset:email:{email.strip().lower()}",
+            )
+        ]
+    except RateLimitUnavailable:
+        raise PasswordResetUnavailable from None
     if any(hits):
         raise PasswordResetRateLimited
     user = user_get_for_password_reset(email=email)
