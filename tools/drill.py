@@ -194,6 +194,7 @@ class Site:
     balancer: services.Process
     a: services.Process
     b: services.Process
+    s3: services.Process
     env: dict[str, str]
 
 
@@ -243,17 +244,22 @@ def gunicorn(name: str, env: dict[str, str], directory: Path):
     )
 
 
-def create_bucket(s3: services.Process) -> None:
+def bucket(s3: services.Process):
+    """A client of the S3 server, as the app servers reach it."""
     import boto3
 
-    client = boto3.client(
+    return boto3.client(
         "s3",
         endpoint_url=s3.url,
         region_name="us-east-1",
         aws_access_key_id="drill",
         aws_secret_access_key="drill-secret",  # noqa: S106 - the throwaway server's own key
     )
-    client.create_bucket(Bucket=BUCKET)
+
+
+def stored_objects(s3: services.Process) -> set[str]:
+    listing = bucket(s3).list_objects_v2(Bucket=BUCKET)
+    return {item["Key"] for item in listing.get("Contents", [])}
 
 
 @contextlib.contextmanager
@@ -263,7 +269,7 @@ def production_site(directory: Path) -> Iterator[Site]:
         cluster = stack.enter_context(pgcluster.throwaway_cluster())
         redis = stack.enter_context(services.redis_server(directory))
         s3 = stack.enter_context(services.s3_server(directory, Path(sys.executable)))
-        create_bucket(s3)
+        bucket(s3).create_bucket(Bucket=BUCKET)
         balancer_port = services.free_port()
         env = product_env(
             cluster, redis, s3, directory / "data", f"http://127.0.0.1:{balancer_port}"
@@ -293,7 +299,7 @@ def production_site(directory: Path) -> Iterator[Site]:
             f"Task worker, servers A ({a.address}) and B ({b.address}) behind HAProxy "
             f"({balancer.address})"
         )
-        yield Site(balancer=balancer, a=a, b=b, env=env)
+        yield Site(balancer=balancer, a=a, b=b, s3=s3, env=env)
 
 
 def step(message: str) -> None:
@@ -358,12 +364,16 @@ def photo_stored_by_a_served_by_b(visitor: Visitor, site: Site, product: str) ->
     photos = f"{product}photos/"
     pattern = r"/en/catalog/photos/\d+/file/\w+/"
     before = set(re.findall(pattern, visitor.get(site.b.url + photos).text))
+    objects = stored_objects(site.s3)
     visitor.submit(
         site.a.url + photos,
         having="photos",
         changes={"caption": "Drill photo"},
         files={"photos": ("drill.jpg", jpeg((180, 90, 40)), "image/jpeg")},
     )
+    stored = stored_objects(site.s3) - objects
+    if not stored:
+        raise DrillFailed("the photo uploaded to server A is not in the bucket")
     added = set(re.findall(pattern, visitor.get(site.b.url + photos).text)) - before
     if not added:
         raise DrillFailed("server B does not list the photo server A stored")
@@ -371,7 +381,7 @@ def photo_stored_by_a_served_by_b(visitor: Visitor, site: Site, product: str) ->
         response = visitor.get(site.b.url + url)
         if not response.headers.get("Content-Type", "").startswith("image/"):
             raise DrillFailed(f"server B served {url} as {response.headers.get('Content-Type')}")
-    step("a photo uploaded to server A is served by server B")
+    step(f"a photo uploaded to server A is in the bucket ({len(stored)} objects) and served by B")
 
 
 def change_on_a_shows_on_b(visitor: Visitor, site: Site, product: str, public: str) -> str:
