@@ -11,6 +11,7 @@ class AuditConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
         from desadevisa.audit import signals
+        from desadevisa.core.pages import list_exported
 
         user_logged_in.connect(signals.record_sign_in, dispatch_uid="audit_sign_in")
         user_logged_out.connect(signals.record_sign_out, dispatch_uid="audit_sign_out")
@@ -18,3 +19,4 @@ class AuditConfig(AppConfig):
             signals.record_sign_in_failure, dispatch_uid="audit_sign_in_failure"
         )
         user_locked_out.connect(signals.record_lockout, dispatch_uid="audit_lockout")
+        list_exported.connect(signals.record_list_export, dispatch_uid="audit_list_export")

@@ -1,7 +1,9 @@
-"""Sign-in events, recorded from the authentication signals of Django and django-axes.
+"""Sign-in events, recorded from the authentication signals of Django and django-axes, and
+list downloads, from the staff pages' ``core.pages.list_exported``.
 
-Authentication happens inside Django and django-axes, not in a service of ours, so their
-signals are where these events are caught. Domain services call ``audit_record`` themselves.
+Authentication happens inside Django and django-axes, not in a service of ours, and the shared
+list pages of ``core`` know nothing of the audit trail, so their signals are where these events
+are caught. Domain services call ``audit_record`` themselves.
 """
 
 from __future__ import annotations
@@ -74,3 +76,10 @@ def _account(username: str):
         return None
     user_model = get_user_model()
     return user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+
+
+def record_list_export(sender: Any, user: Any, rows: int, **kwargs: Any) -> None:
+    """A person downloaded a staff list (``sender`` is its definition) of ``rows`` rows."""
+    audit_record(
+        actor=user, action=AuditAction.EXPORTED, summary=f"{sender.export_name}: {rows} rows"
+    )

@@ -19,10 +19,12 @@ values linked, status 409.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import TypeVar
 
 from django import forms
 from django.db.models import Model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 ModelT = TypeVar("ModelT", bound=Model)
@@ -74,3 +76,19 @@ class VersionedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and not self.is_bound:
             self.fields[VERSION_FIELD].initial = record_version(self.instance)
+
+
+class RecordInUse(Exception):
+    """A record cannot be deleted while other rows depend on it; nothing was deleted."""
+
+    def __init__(self, record: Model, dependants: Sequence[tuple[str, int]]) -> None:
+        self.record = record
+        self.dependants = dependants
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        rows = ", ".join(f"{label}: {count}" for label, count in self.dependants)
+        return gettext(
+            "“%(record)s” cannot be deleted while other records depend on it (%(rows)s). "
+            "Delete or move those first."
+        ) % {"record": self.record, "rows": rows}

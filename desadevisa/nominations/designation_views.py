@@ -22,6 +22,13 @@ from desadevisa.accounts.decorators import staff_required
 from desadevisa.audit.models import AuditAction
 from desadevisa.audit.services import audit_record
 from desadevisa.core.editing import EditConflict
+from desadevisa.core.pages import (
+    FORM_METHODS,
+    SAFE_METHODS,
+    add_service_errors,
+    refuse_method,
+    require,
+)
 from desadevisa.nominations.certificates import certificate_pdf
 from desadevisa.nominations.designation_forms import (
     DECISION_REJECT,
@@ -50,13 +57,6 @@ from desadevisa.nominations.permissions import (
 from desadevisa.nominations.selectors import nomination_get
 from desadevisa.nominations.services import nomination_transition
 from desadevisa.nominations.workflow import WorkflowError
-from desadevisa.registry.views.common import (
-    FORM_METHODS,
-    SAFE_METHODS,
-    add_service_errors,
-    refuse_method,
-    require,
-)
 
 # The verification page may be kept by browsers and shared caches this long: a revocation
 # shows everywhere within five minutes.

@@ -16,6 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from desadevisa.accounts.decorators import staff_required
+from desadevisa.core.pages import (
+    FORM_METHODS,
+    SAFE_METHODS,
+    add_service_errors,
+    posted,
+    refuse_method,
+    require,
+)
 from desadevisa.nominations.forms import QuotaAnswerForm, QuotaRequestForm
 from desadevisa.nominations.models import QuotaRequestState
 from desadevisa.nominations.permissions import (
@@ -33,14 +41,6 @@ from desadevisa.nominations.quota_requests import (
 from desadevisa.nominations.selectors import nomination_get, programme_cycle_scope
 from desadevisa.nominations.services import waiting_list_move
 from desadevisa.nominations.workflow import WorkflowError
-from desadevisa.registry.views.common import (
-    FORM_METHODS,
-    SAFE_METHODS,
-    add_service_errors,
-    posted,
-    refuse_method,
-    require,
-)
 
 # How far one press of "up" or "down" moves a nomination on the waiting list.
 WAITING_LIST_MOVES = {"up": -1, "down": 1}
@@ -127,7 +127,7 @@ def quota_request_create_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "cancel_url": reverse("nominations:waiting-list"),
     }
-    return render(request, "registry/record_form.html", context, status=status)
+    return render(request, "core/record_form.html", context, status=status)
 
 
 @never_cache

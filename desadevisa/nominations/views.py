@@ -18,6 +18,15 @@ from django.views.decorators.cache import never_cache
 from desadevisa.accounts.decorators import staff_required
 from desadevisa.accounts.scopes import user_scope
 from desadevisa.catalog.models import Product
+from desadevisa.core.pages import (
+    FORM_METHODS,
+    SAFE_METHODS,
+    form_page,
+    list_response,
+    posted,
+    refuse_method,
+    require,
+)
 from desadevisa.nominations.cycle_dates import programme_cycle_override
 from desadevisa.nominations.designations import designation_panel
 from desadevisa.nominations.forms import (
@@ -63,17 +72,8 @@ from desadevisa.nominations.workflow import (
     transitions_available,
 )
 from desadevisa.regions.models import Village
-from desadevisa.registry.views.common import (
-    FORM_METHODS,
-    SAFE_METHODS,
-    form_page,
-    list_response,
-    posted,
-    refuse_method,
-    require,
-)
 
-RECORD_FORM = "registry/record_form.html"
+RECORD_FORM = "core/record_form.html"
 
 
 def cycle_list_url(_cycle=None) -> str:

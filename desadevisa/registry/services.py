@@ -31,6 +31,7 @@ from desadevisa.audit.services import (
     audited_create,
     audited_update,
 )
+from desadevisa.core.editing import RecordInUse
 from desadevisa.core.models import Photo
 from desadevisa.core.uploads import ProcessedImage, image_process
 from desadevisa.regions.models import Village
@@ -65,22 +66,6 @@ CRAFT_UNIT_FIELDS = (
 )
 MEMBERSHIP_FIELDS = ("started_on", "ended_on")
 PHOTO_FIELDS = ("caption", "position")
-
-
-class RecordInUse(Exception):
-    """A record cannot be deleted while other rows depend on it; nothing was deleted."""
-
-    def __init__(self, record: models.Model, dependants: Sequence[tuple[str, int]]) -> None:
-        self.record = record
-        self.dependants = dependants
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        rows = ", ".join(f"{label}: {count}" for label, count in self.dependants)
-        return gettext(
-            "“%(record)s” cannot be deleted while other records depend on it (%(rows)s). "
-            "Delete or move those first."
-        ) % {"record": self.record, "rows": rows}
 
 
 # Shared steps --------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from desadevisa.accounts.decorators import staff_required
 from desadevisa.audit.models import AuditAction
 from desadevisa.audit.services import audit_record
 from desadevisa.core.lists import Column, ListDefinition, Sort
-from desadevisa.registry.views.common import (
+from desadevisa.core.pages import (
     FORM_METHODS,
     SAFE_METHODS,
     add_service_errors,
@@ -124,7 +124,7 @@ def exhibition_create_view(request: HttpRequest) -> HttpResponse:
         request,
         form=form,
         save=lambda form: exhibition_create(data=form.exhibition_values(), actor=request.user),
-        template="registry/record_form.html",
+        template="core/record_form.html",
         context={
             "title": gettext("New exhibition"),
             "cancel_url": reverse("exhibitions:list"),
@@ -173,7 +173,7 @@ def exhibition_update_view(request: HttpRequest, pk: int) -> HttpResponse:
             seen_version=form.cleaned_data["seen_version"],
             actor=request.user,
         ),
-        template="registry/record_form.html",
+        template="core/record_form.html",
         context={
             "title": gettext("Edit exhibition"),
             "cancel_url": exhibition_url(exhibition.pk),
@@ -202,7 +202,7 @@ def venue_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda form: exhibition_venue_add(
             exhibition=exhibition, data=form.venue_values(), actor=request.user
         ),
-        template="registry/record_form.html",
+        template="core/record_form.html",
         context={
             "title": gettext("New venue of %(exhibition)s") % {"exhibition": exhibition},
             "cancel_url": exhibition_url(exhibition.pk),
@@ -279,7 +279,7 @@ def item_update_view(request: HttpRequest, pk: int) -> HttpResponse:
             seen_version=form.cleaned_data["seen_version"],
             actor=request.user,
         ),
-        template="registry/record_form.html",
+        template="core/record_form.html",
         context={
             "title": gettext("Notes on %(product)s") % {"product": item.product},
             "cancel_url": exhibition_url(item.exhibition_id),

@@ -22,10 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from desadevisa.accounts.decorators import staff_required
-from desadevisa.core.uploads import file_response
-from desadevisa.nominations.models import DesignationStatus
-from desadevisa.nominations.selectors import designation_get, designation_scope
-from desadevisa.registry.views.common import (
+from desadevisa.core.pages import (
     FORM_METHODS,
     SAFE_METHODS,
     add_service_errors,
@@ -35,6 +32,9 @@ from desadevisa.registry.views.common import (
     refuse_method,
     require,
 )
+from desadevisa.core.uploads import file_response
+from desadevisa.nominations.models import DesignationStatus
+from desadevisa.nominations.selectors import designation_get, designation_scope
 from desadevisa.support.forms import DesignDeliverableForm, DisbursementForm, SupportItemForm
 from desadevisa.support.lists import support_item_definition
 from desadevisa.support.models import SupportItem

@@ -20,12 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from desadevisa.accounts.decorators import staff_required
 from desadevisa.core.editing import EditConflict
-from desadevisa.core.uploads import image_response
-from desadevisa.nominations.models import NominationState
-from desadevisa.nominations.screening import nomination_screen
-from desadevisa.nominations.selectors import nomination_get
-from desadevisa.nominations.workflow import WorkflowError
-from desadevisa.registry.views.common import (
+from desadevisa.core.pages import (
     FORM_METHODS,
     SAFE_METHODS,
     add_service_errors,
@@ -34,6 +29,11 @@ from desadevisa.registry.views.common import (
     refuse_method,
     require,
 )
+from desadevisa.core.uploads import image_response
+from desadevisa.nominations.models import NominationState
+from desadevisa.nominations.screening import nomination_screen
+from desadevisa.nominations.selectors import nomination_get
+from desadevisa.nominations.workflow import WorkflowError
 from desadevisa.verification.forms import (
     ProductReviewFormSet,
     VisitForm,

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from desadevisa.audit.models import AuditAction, AuditEvent
-from desadevisa.core.editing import EditConflict, record_version
+from desadevisa.core.editing import EditConflict, RecordInUse, record_version
 from desadevisa.core.tests.files import pdf_upload, picture_upload
 from desadevisa.regions.tests.factories import VillageFactory
 from desadevisa.registry.models import (
@@ -23,7 +23,6 @@ from desadevisa.registry.models import (
     VillageProfilePhoto,
 )
 from desadevisa.registry.services import (
-    RecordInUse,
     craft_unit_create,
     craft_unit_delete,
     craft_unit_photo_add,

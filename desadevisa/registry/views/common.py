@@ -1,153 +1,73 @@
-"""What the registry's pages share: lists with their export, form pages, delete pages.
+"""The edit and delete pages of the registry's records: one piece for every kind.
 
-Every page fetches its record through a scoped selector first (404 outside the scope), then
-asks the permission (403), then looks at the method (405): only those who may read a record
-learn that it exists, and which methods its page takes.
+Village profiles, organisations, craft units and memberships each describe their two pages
+once, as ``RecordPages``; their views fetch the record through its scoped selector (404 outside
+the scope) and hand it to ``update_page`` or ``delete_page``, which ask the permission (403)
+and draw or save the page through ``core.pages``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import Promise
 
-from desadevisa.audit.models import AuditAction
-from desadevisa.audit.services import audit_record
-from desadevisa.core.editing import EditConflict
-from desadevisa.core.lists import ListDefinition, list_export, list_page
-from desadevisa.registry.services import RecordInUse
-
-SAFE_METHODS = ["GET", "HEAD"]
-FORM_METHODS = ["GET", "HEAD", "POST"]
+from desadevisa.core.pages import delete_page, form_page, posted, require
+from desadevisa.registry.permissions import RegistryAction
 
 
-def require(allowed: bool) -> None:
-    """403 unless ``allowed``; call after the scoped fetch."""
-    if not allowed:
-        raise PermissionDenied
+@dataclass(frozen=True)
+class RecordPages:
+    """How one kind of record is edited and deleted.
 
-
-def posted(request: HttpRequest):
-    """The form data of a POST, or None to draw an unbound form."""
-    return request.POST if request.method == "POST" else None
-
-
-def refuse_method(request: HttpRequest, methods: list[str]) -> HttpResponse | None:
-    """The 405 answer for a method outside ``methods``, else None."""
-    if request.method not in methods:
-        return HttpResponseNotAllowed(methods)
-    return None
-
-
-def list_response(
-    request: HttpRequest,
-    rows: QuerySet,
-    definition: ListDefinition,
-    template: str,
-    context: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """The list page of ``rows`` (scoped), or its export, recorded in the audit trail."""
-    if refused := refuse_method(request, SAFE_METHODS):
-        return refused
-    listing = list_page(request, rows, definition)
-    if listing.export_format:
-        audit_record(
-            actor=request.user,
-            action=AuditAction.EXPORTED,
-            summary=f"{definition.export_name}: {listing.page.paginator.count} rows",
-        )
-        return list_export(listing, definition)
-    return render(
-        request,
-        template,
-        {
-            "listing": listing,
-            "definition": definition,
-            "page": listing.page,
-            "shows_demo_data": listing.shows_demo_data,
-            **(context or {}),
-        },
-    )
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, if the form has it,
-    else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def form_page(
-    request: HttpRequest,
-    *,
-    form: forms.BaseForm,
-    save: Callable[[forms.BaseForm], Any],
-    template: str,
-    context: dict[str, Any],
-    success_message: str,
-    success_url: Callable[[Any], str],
-) -> HttpResponse:
-    """Draw ``form`` (GET) or save it (POST) with ``save(form)``, then go to
-    ``success_url(result)`` with a message.
-
-    Invalid input answers 400 with the errors; a record saved by someone else since the form
-    was opened answers 409 with the explanation, and nothing is written.
+    ``can(user, record, action)`` is the kind's permission; ``update(record, data=,
+    seen_version=, actor=)`` and ``delete(record, actor=)`` its services; ``return_url(record)``
+    where its pages lead back to, and ``deleted_url(record)`` where a deletion goes.
     """
-    if refused := refuse_method(request, FORM_METHODS):
-        return refused
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                result = save(form)
-            except EditConflict as conflict:
-                form.add_error(None, str(conflict))
-                status = 409
-            except ValidationError as error:
-                add_service_errors(form, error)
-                status = 400
-            else:
-                messages.success(request, success_message)
-                return redirect(success_url(result))
-        else:
-            status = 400
-    return render(request, template, {"form": form, **context}, status=status)
 
+    can: Callable[[Any, Any, str], bool]
+    form: type[forms.ModelForm]
+    update: Callable[..., Any]
+    delete: Callable[..., None]
+    return_url: Callable[[Any], str]
+    deleted_url: Callable[[Any], str]
+    edit_title: Promise
+    saved_message: Promise
+    deleted_message: Promise
 
-def delete_page(
-    request: HttpRequest,
-    *,
-    record: Any,
-    delete: Callable[[], None],
-    context: dict[str, Any],
-    success_message: str,
-    success_url: str,
-) -> HttpResponse:
-    """Ask to confirm (GET), delete (POST) and go to ``success_url``; 409 with the reason when
-    other records still depend on ``record``."""
-    if refused := refuse_method(request, FORM_METHODS):
-        return refused
-    error, status = None, 200
-    if request.method == "POST":
-        try:
-            delete()
-        except RecordInUse as in_use:
-            error, status = str(in_use), 409
-        else:
-            messages.success(request, success_message)
-            return redirect(success_url)
-    return render(
-        request,
-        "registry/record_delete.html",
-        {"record": record, "error": error, **context},
-        status=status,
-    )
+    def update_page(self, request: HttpRequest, record: Any) -> HttpResponse:
+        """The edit form of ``record``, saved over the version it was drawn from or refused."""
+        require(self.can(request.user, record, RegistryAction.CHANGE))
+        return form_page(
+            request,
+            form=self.form(posted(request), instance=record),
+            save=lambda form: self.update(
+                record,
+                data=form.cleaned_data,
+                seen_version=form.cleaned_data["seen_version"],
+                actor=request.user,
+            ),
+            template="core/record_form.html",
+            context={
+                "title": self.edit_title % {"record": record},
+                "cancel_url": self.return_url(record),
+            },
+            success_message=self.saved_message,
+            success_url=self.return_url,
+        )
+
+    def delete_page(self, request: HttpRequest, record: Any) -> HttpResponse:
+        """Ask to confirm the deletion of ``record``, then delete it."""
+        require(self.can(request.user, record, RegistryAction.DELETE))
+        return delete_page(
+            request,
+            record=record,
+            delete=lambda: self.delete(record, actor=request.user),
+            context={"cancel_url": self.return_url(record)},
+            success_message=self.deleted_message,
+            success_url=self.deleted_url(record),
+        )

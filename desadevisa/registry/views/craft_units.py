@@ -9,20 +9,20 @@ from django.views.decorators.cache import never_cache
 from desadevisa.accounts.decorators import staff_required
 from desadevisa.audit.selectors import audit_history
 from desadevisa.catalog.selectors import product_scope
-from desadevisa.registry.forms import CraftUnitCreateForm, CraftUnitForm
-from desadevisa.registry.lists import craft_unit_definition
-from desadevisa.registry.permissions import RegistryAction, craft_unit_can, craft_unit_may_create
-from desadevisa.registry.selectors import craft_unit_detail, craft_unit_get, craft_unit_list
-from desadevisa.registry.services import craft_unit_create, craft_unit_delete, craft_unit_update
-from desadevisa.registry.views.common import (
+from desadevisa.core.pages import (
     SAFE_METHODS,
-    delete_page,
     form_page,
     list_response,
     posted,
     refuse_method,
     require,
 )
+from desadevisa.registry.forms import CraftUnitCreateForm, CraftUnitForm
+from desadevisa.registry.lists import craft_unit_definition
+from desadevisa.registry.permissions import RegistryAction, craft_unit_can, craft_unit_may_create
+from desadevisa.registry.selectors import craft_unit_detail, craft_unit_get, craft_unit_list
+from desadevisa.registry.services import craft_unit_create, craft_unit_delete, craft_unit_update
+from desadevisa.registry.views.common import RecordPages
 
 
 def detail_url(craft_unit) -> str:
@@ -87,47 +87,35 @@ def craft_unit_create_view(request: HttpRequest) -> HttpResponse:
             member_of=form.cleaned_data.get("organisation"),
             actor=request.user,
         ),
-        template="registry/record_form.html",
+        template="core/record_form.html",
         context={"title": _("New craft unit"), "cancel_url": reverse("registry:craft-unit-list")},
         success_message=_("The craft unit was registered."),
         success_url=detail_url,
     )
 
 
+PAGES = RecordPages(
+    can=lambda user, unit, action: craft_unit_can(user=user, craft_unit=unit, action=action),
+    form=CraftUnitForm,
+    update=lambda unit, **change: craft_unit_update(craft_unit=unit, **change),
+    delete=lambda unit, **change: craft_unit_delete(craft_unit=unit, **change),
+    return_url=detail_url,
+    deleted_url=lambda unit: reverse("registry:craft-unit-list"),
+    edit_title=_("Edit %(record)s"),
+    saved_message=_("The craft unit was saved."),
+    deleted_message=_("The craft unit was deleted."),
+)
+
+
 @never_cache
 @staff_required
 def craft_unit_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a craft unit's names, workers, capacity, business ID or active flag."""
-    unit = craft_unit_get(user=request.user, pk=pk)
-    require(craft_unit_can(user=request.user, craft_unit=unit, action=RegistryAction.CHANGE))
-    form = CraftUnitForm(posted(request), instance=unit)
-    return form_page(
-        request,
-        form=form,
-        save=lambda form: craft_unit_update(
-            craft_unit=unit,
-            data=form.cleaned_data,
-            seen_version=form.cleaned_data["seen_version"],
-            actor=request.user,
-        ),
-        template="registry/record_form.html",
-        context={"title": _("Edit %(record)s") % {"record": unit}, "cancel_url": detail_url(unit)},
-        success_message=_("The craft unit was saved."),
-        success_url=detail_url,
-    )
+    return PAGES.update_page(request, craft_unit_get(user=request.user, pk=pk))
 
 
 @never_cache
 @staff_required
 def craft_unit_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a craft unit without memberships or products, and its photos."""
-    unit = craft_unit_get(user=request.user, pk=pk)
-    require(craft_unit_can(user=request.user, craft_unit=unit, action=RegistryAction.DELETE))
-    return delete_page(
-        request,
-        record=unit,
-        delete=lambda: craft_unit_delete(craft_unit=unit, actor=request.user),
-        context={"cancel_url": detail_url(unit)},
-        success_message=_("The craft unit was deleted."),
-        success_url=reverse("registry:craft-unit-list"),
-    )
+    return PAGES.delete_page(request, craft_unit_get(user=request.user, pk=pk))

@@ -9,6 +9,14 @@ from django.views.decorators.cache import never_cache
 from desadevisa.accounts.decorators import staff_required
 from desadevisa.accounts.scopes import user_scope
 from desadevisa.audit.selectors import audit_history
+from desadevisa.core.pages import (
+    SAFE_METHODS,
+    form_page,
+    list_response,
+    posted,
+    refuse_method,
+    require,
+)
 from desadevisa.registry.forms import (
     MembershipCreateForm,
     MembershipForm,
@@ -42,15 +50,7 @@ from desadevisa.registry.services import (
     organisation_delete,
     organisation_update,
 )
-from desadevisa.registry.views.common import (
-    SAFE_METHODS,
-    delete_page,
-    form_page,
-    list_response,
-    posted,
-    refuse_method,
-    require,
-)
+from desadevisa.registry.views.common import RecordPages
 
 
 def detail_url(organisation) -> str:
@@ -117,7 +117,7 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
         save=lambda form: organisation_create(
             village=form.cleaned_data["village"], data=form.cleaned_data, actor=request.user
         ),
-        template="registry/record_form.html",
+        template="core/record_form.html",
         context={
             "title": _("New organisation"),
             "cancel_url": reverse("registry:organisation-list"),
@@ -127,50 +127,33 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+ORGANISATION_PAGES = RecordPages(
+    can=lambda user, organisation, action: organisation_can(
+        user=user, organisation=organisation, action=action
+    ),
+    form=OrganisationForm,
+    update=lambda organisation, **change: organisation_update(organisation=organisation, **change),
+    delete=lambda organisation, **change: organisation_delete(organisation=organisation, **change),
+    return_url=detail_url,
+    deleted_url=lambda organisation: reverse("registry:organisation-list"),
+    edit_title=_("Edit %(record)s"),
+    saved_message=_("The organisation was saved."),
+    deleted_message=_("The organisation was deleted."),
+)
+
+
 @never_cache
 @staff_required
 def organisation_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an organisation's kind, legal name, registration number or address."""
-    organisation = organisation_get(user=request.user, pk=pk)
-    require(
-        organisation_can(user=request.user, organisation=organisation, action=RegistryAction.CHANGE)
-    )
-    form = OrganisationForm(posted(request), instance=organisation)
-    return form_page(
-        request,
-        form=form,
-        save=lambda form: organisation_update(
-            organisation=organisation,
-            data=form.cleaned_data,
-            seen_version=form.cleaned_data["seen_version"],
-            actor=request.user,
-        ),
-        template="registry/record_form.html",
-        context={
-            "title": _("Edit %(record)s") % {"record": organisation},
-            "cancel_url": detail_url(organisation),
-        },
-        success_message=_("The organisation was saved."),
-        success_url=detail_url,
-    )
+    return ORGANISATION_PAGES.update_page(request, organisation_get(user=request.user, pk=pk))
 
 
 @never_cache
 @staff_required
 def organisation_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete an organisation that has no memberships, managers or invitations left."""
-    organisation = organisation_get(user=request.user, pk=pk)
-    require(
-        organisation_can(user=request.user, organisation=organisation, action=RegistryAction.DELETE)
-    )
-    return delete_page(
-        request,
-        record=organisation,
-        delete=lambda: organisation_delete(organisation=organisation, actor=request.user),
-        context={"cancel_url": detail_url(organisation)},
-        success_message=_("The organisation was deleted."),
-        success_url=reverse("registry:organisation-list"),
-    )
+    return ORGANISATION_PAGES.delete_page(request, organisation_get(user=request.user, pk=pk))
 
 
 # Memberships ---------------------------------------------------------------------------------
@@ -210,7 +193,7 @@ def membership_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             data=form.cleaned_data,
             actor=request.user,
         ),
-        template="registry/record_form.html",
+        template="core/record_form.html",
         context={
             "title": _("New member of %(organisation)s") % {"organisation": organisation},
             "cancel_url": detail_url(organisation),
@@ -220,43 +203,30 @@ def membership_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+MEMBERSHIP_PAGES = RecordPages(
+    can=lambda user, membership, action: membership_can(
+        user=user, membership=membership, action=action
+    ),
+    form=MembershipForm,
+    update=lambda membership, **change: membership_update(membership=membership, **change),
+    delete=lambda membership, **change: membership_delete(membership=membership, **change),
+    return_url=membership_return_url,
+    deleted_url=membership_return_url,
+    edit_title=_("Edit membership: %(record)s"),
+    saved_message=_("The membership was saved."),
+    deleted_message=_("The membership was deleted."),
+)
+
+
 @never_cache
 @staff_required
 def membership_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a membership's first or last day: ending it, say."""
-    membership = membership_get(user=request.user, pk=pk)
-    require(membership_can(user=request.user, membership=membership, action=RegistryAction.CHANGE))
-    form = MembershipForm(posted(request), instance=membership)
-    return form_page(
-        request,
-        form=form,
-        save=lambda form: membership_update(
-            membership=membership,
-            data=form.cleaned_data,
-            seen_version=form.cleaned_data["seen_version"],
-            actor=request.user,
-        ),
-        template="registry/record_form.html",
-        context={
-            "title": _("Edit membership: %(record)s") % {"record": membership},
-            "cancel_url": membership_return_url(membership),
-        },
-        success_message=_("The membership was saved."),
-        success_url=membership_return_url,
-    )
+    return MEMBERSHIP_PAGES.update_page(request, membership_get(user=request.user, pk=pk))
 
 
 @never_cache
 @staff_required
 def membership_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a membership entered by mistake."""
-    membership = membership_get(user=request.user, pk=pk)
-    require(membership_can(user=request.user, membership=membership, action=RegistryAction.DELETE))
-    return delete_page(
-        request,
-        record=membership,
-        delete=lambda: membership_delete(membership=membership, actor=request.user),
-        context={"cancel_url": membership_return_url(membership)},
-        success_message=_("The membership was deleted."),
-        success_url=membership_return_url(membership),
-    )
+    return MEMBERSHIP_PAGES.delete_page(request, membership_get(user=request.user, pk=pk))

@@ -14,6 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from desadevisa.accounts.decorators import staff_required
+from desadevisa.core.pages import (
+    SAFE_METHODS,
+    delete_page,
+    form_page,
+    refuse_method,
+    require,
+)
 from desadevisa.core.uploads import image_response
 from desadevisa.registry.forms import PhotoForm, PhotoUploadForm
 from desadevisa.registry.permissions import RegistryAction, craft_unit_can, village_profile_can
@@ -28,13 +35,6 @@ from desadevisa.registry.services import (
     photo_delete,
     photo_update,
     village_profile_photo_add,
-)
-from desadevisa.registry.views.common import (
-    SAFE_METHODS,
-    delete_page,
-    form_page,
-    refuse_method,
-    require,
 )
 
 

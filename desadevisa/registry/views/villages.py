@@ -9,6 +9,14 @@ from django.views.decorators.cache import never_cache
 from desadevisa.accounts.decorators import staff_required
 from desadevisa.audit.selectors import audit_history
 from desadevisa.catalog.selectors import village_product_list
+from desadevisa.core.pages import (
+    SAFE_METHODS,
+    form_page,
+    list_response,
+    posted,
+    refuse_method,
+    require,
+)
 from desadevisa.registry.forms import VillageProfileCreateForm, VillageProfileForm
 from desadevisa.registry.lists import village_profile_definition
 from desadevisa.registry.permissions import (
@@ -26,15 +34,7 @@ from desadevisa.registry.services import (
     village_profile_delete,
     village_profile_update,
 )
-from desadevisa.registry.views.common import (
-    SAFE_METHODS,
-    delete_page,
-    form_page,
-    list_response,
-    posted,
-    refuse_method,
-    require,
-)
+from desadevisa.registry.views.common import RecordPages
 
 
 def detail_url(profile) -> str:
@@ -93,7 +93,7 @@ def village_profile_create_view(request: HttpRequest) -> HttpResponse:
         save=lambda form: village_profile_create(
             village=form.cleaned_data["village"], data=form.cleaned_data, actor=request.user
         ),
-        template="registry/record_form.html",
+        template="core/record_form.html",
         context={
             "title": _("New village profile"),
             "cancel_url": reverse("registry:village-profile-list"),
@@ -103,44 +103,30 @@ def village_profile_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+PAGES = RecordPages(
+    can=lambda user, profile, action: village_profile_can(
+        user=user, profile=profile, action=action
+    ),
+    form=VillageProfileForm,
+    update=lambda profile, **change: village_profile_update(profile=profile, **change),
+    delete=lambda profile, **change: village_profile_delete(profile=profile, **change),
+    return_url=detail_url,
+    deleted_url=lambda profile: reverse("registry:village-profile-list"),
+    edit_title=_("Edit %(record)s"),
+    saved_message=_("The village profile was saved."),
+    deleted_message=_("The village profile was deleted."),
+)
+
+
 @never_cache
 @staff_required
 def village_profile_update_view(request: HttpRequest, code: str) -> HttpResponse:
     """Change a profile's location, stories, commodity and publication."""
-    profile = village_profile_get_by_village(user=request.user, code=code)
-    require(village_profile_can(user=request.user, profile=profile, action=RegistryAction.CHANGE))
-    form = VillageProfileForm(posted(request), instance=profile)
-    return form_page(
-        request,
-        form=form,
-        save=lambda form: village_profile_update(
-            profile=profile,
-            data=form.cleaned_data,
-            seen_version=form.cleaned_data["seen_version"],
-            actor=request.user,
-        ),
-        template="registry/record_form.html",
-        context={
-            "title": _("Edit %(record)s") % {"record": profile},
-            "record": profile,
-            "cancel_url": detail_url(profile),
-        },
-        success_message=_("The village profile was saved."),
-        success_url=detail_url,
-    )
+    return PAGES.update_page(request, village_profile_get_by_village(user=request.user, code=code))
 
 
 @never_cache
 @staff_required
 def village_profile_delete_view(request: HttpRequest, code: str) -> HttpResponse:
     """Delete a profile and its photos once nothing is registered in the village any more."""
-    profile = village_profile_get_by_village(user=request.user, code=code)
-    require(village_profile_can(user=request.user, profile=profile, action=RegistryAction.DELETE))
-    return delete_page(
-        request,
-        record=profile,
-        delete=lambda: village_profile_delete(profile=profile, actor=request.user),
-        context={"cancel_url": detail_url(profile)},
-        success_message=_("The village profile was deleted."),
-        success_url=reverse("registry:village-profile-list"),
-    )
+    return PAGES.delete_page(request, village_profile_get_by_village(user=request.user, code=code))
