@@ -9,7 +9,8 @@ query or a column, so that no input can overflow a date calculation or an intege
 - Integers: what the column holds on every database the product runs on (PostgreSQL's ranges,
   narrower than SQLite's), and zero or more where the model says positive.
 - Decimals: the digits the column holds; not-a-number and infinity are refused.
-- Text: a NUL character (which PostgreSQL cannot store) is refused with a field error.
+- Text: a NUL character (which PostgreSQL can neither store nor query) is refused with a
+  field error, in every field.
 - Keys of chosen records (``ModelChoiceField``, ``ModelMultipleChoiceField``): a key beyond the
   key column's range is an invalid choice, never a query.
 
@@ -31,11 +32,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.validators import (
-    MaxValueValidator,
-    MinValueValidator,
-    ProhibitNullCharactersValidator,
-)
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import formats, timezone
@@ -167,6 +164,13 @@ def integer_argument(minimum: int, maximum: int):
     return parse
 
 
+def text_argument(text: str) -> str:
+    """An ``argparse`` type: text without a NUL character, which no query may carry."""
+    if "\x00" in text:
+        raise argparse.ArgumentTypeError(str(NUL_MESSAGE))
+    return text
+
+
 def path_argument(text: str) -> Path:
     """An ``argparse`` type: a file or directory name, refused when it holds a NUL character,
     which no file name can."""
@@ -192,20 +196,33 @@ def _set_maximum(field: forms.Field, maximum: Any) -> None:
         field.widget.attrs.setdefault("max", str(maximum))
 
 
-def _no_null_characters() -> ProhibitNullCharactersValidator:
-    return ProhibitNullCharactersValidator(
-        message=_("This text contains a character that is not allowed (a NUL character).")
-    )
+NUL_MESSAGE = _("This text contains a character that is not allowed (a NUL character).")
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(isinstance(item, str) and "\x00" in item for item in value)
+    return False
+
+
+def _bounded_clean_bound_field(clean_bound_field):
+    """Refuse a NUL character in any field's input before the field reads it: no column of
+    PostgreSQL can hold it, and no query may carry it."""
+
+    @functools.wraps(clean_bound_field)
+    def wrapper(self: forms.Field, bound_field: forms.BoundField) -> Any:
+        if not self.disabled and _holds_nul(bound_field.data):
+            raise ValidationError(NUL_MESSAGE, code="null_characters_not_allowed")
+        return clean_bound_field(self, bound_field)
+
+    return wrapper
 
 
 def bound_field(field: forms.Field, *, date_bounds: DateBounds = PLAUSIBLE_DATES) -> None:
     """Give one form field the product's bounds, keeping any narrower ones it has."""
-    if isinstance(field, forms.CharField):
-        field.validators = [
-            _no_null_characters() if isinstance(v, ProhibitNullCharactersValidator) else v
-            for v in field.validators
-        ]
-    elif isinstance(field, forms.DecimalField):
+    if isinstance(field, forms.DecimalField):
         if field.max_digits is None:
             _set_minimum(field, -FORM_DECIMAL_LIMIT)
             _set_maximum(field, FORM_DECIMAL_LIMIT)
@@ -310,6 +327,7 @@ def install() -> None:
     models.IntegerField.formfield = _bounded_formfield(models.IntegerField.formfield)
     forms.BaseForm.full_clean = _bounded_full_clean(forms.BaseForm.full_clean)
     forms.BaseForm.full_clean.applies_bounds = True
+    forms.Field._clean_bound_field = _bounded_clean_bound_field(forms.Field._clean_bound_field)
     forms.ModelChoiceField.to_python = _bounded_choice_to_python(forms.ModelChoiceField.to_python)
     forms.ModelMultipleChoiceField._check_values = _bounded_check_values(
         forms.ModelMultipleChoiceField._check_values

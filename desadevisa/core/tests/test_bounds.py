@@ -332,3 +332,42 @@ def test_a_file_name_the_system_cannot_open_ends_the_load_with_its_reason(tmp_pa
         call_command("load_reference", "--regions-dir", str(tmp_path / ("x" * 300)))
 
     assert "File name too long" in str(refused.value)
+
+
+def test_a_nul_character_in_any_field_is_refused_by_that_field_before_any_query(
+    client, two_provinces
+):
+    east = two_provinces.jawa_timur
+    sign_in_verified(client, east.manager)
+    before = ExportShipment.objects.count()
+
+    response = client.post(
+        "/en/exports/shipments/new/",
+        shipment_data(east.product, destination="J\x00P", currency="U\x00SD"),
+    )
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert (
+        errors["destination"]
+        == errors["currency"]
+        == ["This text contains a character that is not allowed (a NUL character)."]
+    )
+    assert ExportShipment.objects.count() == before
+
+
+def test_the_public_catalog_answers_a_page_number_beyond_every_offset(client, two_provinces):
+    response = client.get(f"/id/products/?q=kendang&page={HUGE}")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_username_with_a_nul_character_is_refused_by_the_command():
+    with pytest.raises(CommandError) as refused:
+        call_command("otp", "demo\x00jatim")
+
+    assert str(refused.value) == (
+        "Error: argument username: This text contains a character that is not allowed "
+        "(a NUL character)."
+    )
