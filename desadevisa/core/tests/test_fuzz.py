@@ -26,7 +26,7 @@ from django.core.management import (
     get_commands,
     load_command_class,
 )
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
@@ -60,7 +60,7 @@ SWEEP_VALUES: tuple[str | Raw, ...] = (
     "x" * 100_000,
     "",
 )
-EXAMPLES_PER_FORM = 4
+EXAMPLES_PER_FORM = 3
 # A form already fuzzed as another person (the same address and fields) gets these only.
 REPEAT_SWEEP: tuple[str | Raw, ...] = ("1" + "0" * 30, "0001-01-01", "a\x00b", Raw("%ED%A0%80"))
 REPEAT_EXAMPLES = 1
@@ -69,9 +69,17 @@ COMMAND_EXAMPLES = 12
 # their arguments go through the command's parser only.
 PARSED_ONLY = frozenset({"up", "bench", "generate", "demo", "flush"})
 
-# Requests that fail in code other engineers are changing right now: each runs on its own,
-# expected to fail until the fix lands (strict: a fix makes it pass, and the mark must go).
-KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+# Forms that fail in code other engineers are changing right now, by (person, address): the
+# reason, and the database it fails on ("" for both). Each runs on its own, expected to fail
+# there until the fix lands (strict: once fixed it passes, and the entry must go).
+KNOWN_FAILURES: dict[tuple[str, str], tuple[str, str]] = {
+    (person, "/id/accounts/login/"): (
+        "Sign-in: a username of 100 kB with a password of 100 kB ends in 'value too long for "
+        "type character varying(255)' on PostgreSQL (being hardened with the sign-in)",
+        "postgresql",
+    )
+    for person in ("anonymous", "administrator")
+}
 
 cases = Counter()
 # The forms fuzzed so far in this run, by their signature.
@@ -195,8 +203,14 @@ def test_no_form_or_query_string_of_any_page_breaks(client, request, two_provinc
 @pytest.mark.parametrize(
     ("person", "path"),
     [
-        pytest.param(person, path, marks=pytest.mark.xfail(strict=True, reason=reason))
-        for (person, path), reason in KNOWN_FAILURES.items()
+        pytest.param(
+            person,
+            path,
+            marks=pytest.mark.xfail(
+                condition=vendor in ("", connection.vendor), strict=True, reason=reason
+            ),
+        )
+        for (person, path), (reason, vendor) in KNOWN_FAILURES.items()
     ],
 )
 def test_known_failures_still_fail(client, request, two_provinces, person, path):
