@@ -4,6 +4,7 @@ forms read from their HTML, and the requests that post generated values into the
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -69,6 +70,9 @@ HOSTILE_VALUES: tuple[str | Raw, ...] = (
     "\r\nBcc: someone@example.com",
     "../../../etc/passwd",
 )
+
+# What the fuzz sent in this run, by kind ("pages", "forms", "requests", ...), for its report.
+cases: Counter[str] = Counter()
 
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"/.+\.py\", line \d+")
 # Fields that the fuzz leaves alone: the CSRF token (the test client does not check it).
