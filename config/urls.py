@@ -27,5 +27,7 @@ urlpatterns += i18n_patterns(
     path("inquiries/", include("desadevisa.inquiries.urls")),
 )
 
+handler400 = "desadevisa.core.views.bad_request"
+handler403 = "desadevisa.core.views.permission_denied"
 handler404 = "desadevisa.core.views.page_not_found"
 handler500 = "desadevisa.core.views.server_error"

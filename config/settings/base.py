@@ -24,6 +24,7 @@ SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "desadevisa.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     # Django's admin, its site replaced by the administrators-only, two-factor one.
@@ -278,7 +279,10 @@ if SHOWCASE_MAP_TILE_URL:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "desadevisa.core.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "desadevisa.core.logging.RequestIdFilter"},
+        "client_errors": {"()": "desadevisa.core.logging.ClientErrorFilter"},
+    },
     "formatters": {
         "plain": {
             "class": "desadevisa.core.logging.UTCFormatter",
@@ -289,7 +293,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["request_id"],
+            "filters": ["request_id", "client_errors"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},

@@ -197,7 +197,8 @@ def list_page(request: HttpRequest, queryset: QuerySet, definition: ListDefiniti
     page (count and rows), plus whatever the queryset prefetches.
     """
     params = request.GET
-    query = params.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    # NUL cannot reach PostgreSQL in a query; nobody searches for it.
+    query = params.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
     rows = queryset
     if query and definition.search is not None:
         rows = definition.search(rows, query)

@@ -57,6 +57,22 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class ClientErrorFilter(logging.Filter):
+    """Keep a refusal (a 4xx response, such as a 403 from a permission check) to one line: the
+    exception's type and message in place of its traceback. Refusals are expected; their
+    tracebacks would bury the server errors. Lets every record through."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if record.exc_info and isinstance(status, int) and 400 <= status < 500:
+            error = record.exc_info[1]
+            record.msg = f"{record.getMessage()} ({type(error).__name__}: {error})"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class UTCFormatter(logging.Formatter):
     """Format a record as one line stamped in UTC, such as ``2025-05-01T08:30:00.125Z``.
 

@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from desadevisa.core.bounds import SHIPMENT_DATES
 from desadevisa.core.editing import VersionedModelForm
 from desadevisa.core.uploads import CheckedDocument, document_process
 from desadevisa.exports.models import ExchangeRate, ExportShipment
@@ -98,6 +98,7 @@ class ExportShipmentForm(VersionedModelForm):
         help_text=_("The export declaration or invoice: a PDF, JPEG or PNG file."),
     )
     remove_evidence = forms.BooleanField(label=_("Remove the evidence document"), required=False)
+    date_bounds = {"shipped_on": SHIPMENT_DATES}
 
     class Meta:
         model = ExportShipment
@@ -132,18 +133,8 @@ class ExportShipmentForm(VersionedModelForm):
         self.fields["value_usd"].required = False
         self.fields["peb_number"].validators.append(peb_number_validator)
         self.fields["peb_number"].widget.attrs["inputmode"] = "numeric"
-        self.fields["shipped_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         if self.instance.pk is None or not self.instance.evidence:
             del self.fields["remove_evidence"]
-
-    def clean_shipped_on(self):
-        shipped_on = self.cleaned_data["shipped_on"]
-        if shipped_on > timezone.localdate():
-            raise forms.ValidationError(
-                _("The shipping date is in the future. Record a shipment once it has left."),
-                code="future",
-            )
-        return shipped_on
 
     def clean_quantity(self) -> Decimal:
         quantity = self.cleaned_data["quantity"]

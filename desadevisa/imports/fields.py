@@ -31,13 +31,13 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from desadevisa.core.bounds import EARLIEST_DATE
 from desadevisa.core.lists import FORMULA_TRIGGERS
 from desadevisa.imports.reading import TooLong
 
 YES_WORDS = frozenset({"yes", "ya", "true", "y", "t", "1", "benar"})
 NO_WORDS = frozenset({"no", "tidak", "false", "n", "f", "0", "salah"})
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([T ][0-9:.]+)?\Z")
-EARLIEST_DATE = datetime.date(1945, 8, 17)
 
 
 class CellError(Exception):

@@ -5,16 +5,25 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from desadevisa.core.bounds import PROGRAMME_DATES, DateBounds
 from desadevisa.core.editing import record_version
 from desadevisa.nominations.designations import DESIGNATION_STATUS_CHOICES
 from desadevisa.nominations.models import Designation, DesignationStatus
 
 DECISION_DESIGNATE = "designate"
 DECISION_REJECT = "reject"
+# A decree is dated once signed: within the programme's years, today at the latest.
+DECREE_DATES = DateBounds(
+    PROGRAMME_DATES.earliest,
+    0,
+    late_message=_("The designation date cannot be in the future."),
+)
 
 
 class DesignationDecideForm(forms.Form):
     """Designate by decree: its number and date, and a comment for the nomination's history."""
+
+    date_bounds = {"designated_on": DECREE_DATES}
 
     decree_number = forms.CharField(
         label=_("Decree number"),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from desadevisa.catalog.models import Product
+from desadevisa.core.bounds import PROGRAMME_DATES
 from desadevisa.core.editing import VersionedModelForm
 from desadevisa.nominations.models import Nomination, ProgrammeCycle
 from desadevisa.nominations.permissions import nomination_may_create
@@ -14,6 +15,8 @@ from desadevisa.registry.forms import VillageCodeField
 
 
 class ProgrammeCycleForm(VersionedModelForm):
+    date_bounds = dict.fromkeys(("opens_on", "closes_on"), PROGRAMME_DATES)
+
     class Meta:
         model = ProgrammeCycle
         fields = [

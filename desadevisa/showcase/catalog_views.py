@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from desadevisa.catalog.search import RANKED_COUNT
+from desadevisa.core.bounds import FORM_INTEGER_RANGE
 from desadevisa.regions.models import Province
 from desadevisa.showcase.caching import public_page
 from desadevisa.showcase.public import (
@@ -148,6 +149,8 @@ class CatalogPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             number = 1
+        # Beyond every page, and beyond what an offset may be.
+        number = min(number, FORM_INTEGER_RANGE[1])
         if number < 1:
             return super().get_page(number)
         bottom = (number - 1) * self.per_page

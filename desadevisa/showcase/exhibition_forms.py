@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from desadevisa.catalog.models import Product
+from desadevisa.core.bounds import PROGRAMME_DATES
 from desadevisa.core.editing import VersionedModelForm
 from desadevisa.showcase.models import DisplayItem, Exhibition, ExhibitionVenue
 
@@ -14,6 +15,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ExhibitionForm(VersionedModelForm):
+    date_bounds = dict.fromkeys(("starts_on", "ends_on"), PROGRAMME_DATES)
+
     class Meta:
         model = Exhibition
         fields = [
@@ -45,6 +48,8 @@ class ExhibitionForm(VersionedModelForm):
 
 
 class ExhibitionVenueForm(forms.ModelForm):
+    date_bounds = {"held_on": PROGRAMME_DATES}
+
     class Meta:
         model = ExhibitionVenue
         fields = ["name", "city", "held_on"]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from desadevisa.core.bounds import PROGRAMME_DATES
 from desadevisa.core.editing import record_version
 from desadevisa.support.models import (
     KIND_FIELD_EMPTY,
@@ -28,6 +29,7 @@ class SupportItemForm(forms.Form):
     so the edit form has none. Only the fields of the item's kind are saved."""
 
     seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    date_bounds = dict.fromkeys(DATE_FIELDS, PROGRAMME_DATES)
 
     def __init__(self, data=None, *, item: SupportItem | None = None) -> None:
         names = [*COMMON_FIELDS, *KIND_FIELD_EMPTY]
@@ -48,6 +50,8 @@ class SupportItemForm(forms.Form):
 
 
 class DisbursementForm(forms.ModelForm):
+    date_bounds = {"disbursed_on": PROGRAMME_DATES}
+
     class Meta:
         model = Disbursement
         fields = ["disbursed_on", "amount_idr", "note"]
@@ -66,6 +70,7 @@ class DesignDeliverableForm(forms.ModelForm):
     """A deliverable of a product design item; the service checks the dates and the file."""
 
     file = forms.FileField(label=_("File"), required=False)
+    date_bounds = {"delivered_on": PROGRAMME_DATES}
 
     class Meta:
         model = DesignDeliverable

@@ -51,9 +51,15 @@ UNSPLIT = "unsplit"  # the village has no support start
 
 def months_add(day: datetime.date, months: int) -> datetime.date:
     """``day`` moved by ``months`` calendar months; the 29th to 31st fall back to the last day
-    of a shorter month (2024-02-29 minus 12 months is 2023-02-28)."""
+    of a shorter month (2024-02-29 minus 12 months is 2023-02-28). A result beyond the
+    calendar (before year 1 or after 9999) stops at its first or last day, so a window around
+    an implausible date still has bounds."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year < datetime.MINYEAR:
+        return datetime.date.min
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
     last = calendar.monthrange(year, month + 1)[1]
     return datetime.date(year, month + 1, min(day.day, last))
 
@@ -254,8 +260,15 @@ ORDERED = (InquiryStatus.ORDER, InquiryStatus.SHIPPED)
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
-    """The first moment of ``day`` in the site's time zone."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_default_timezone())
+    """The first moment of ``day`` in the site's time zone, in UTC; for the calendar's first
+    day, which begins before UTC's first moment ahead of UTC, that first moment."""
+    moment = datetime.datetime.combine(
+        day, datetime.time.min, tzinfo=timezone.get_default_timezone()
+    )
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        return datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
 def buyer_outcomes(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from desadevisa.accounts.models import Role, User
+from desadevisa.core.bounds import PROGRAMME_DATES
 from desadevisa.core.editing import VERSION_FIELD, record_version
 from desadevisa.registry.forms import MultipleFileInput, MultipleImageField
 from desadevisa.verification.models import (
@@ -41,6 +42,8 @@ class VerifierChoiceField(forms.ModelMultipleChoiceField):
 
 
 class VisitScheduleForm(forms.Form):
+    date_bounds = {"planned_on": PROGRAMME_DATES}
+
     planned_on = forms.DateField(
         label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -336,7 +336,11 @@ def test_ten_megabytes_in_a_name_is_refused_without_an_error_page(
 ):
     response = post_bad(client, two_provinces, administrator, name_en="x" * TEN_MEGABYTES)
 
-    assert response.status_code == 400
+    assert response.status_code == 413
+    assert (
+        "What you sent is too large: the text of a form may be at most 2.5 MB, files apart."
+        in response.text
+    )
 
 
 def test_the_village_cannot_be_set_by_the_edit_form(client, two_provinces, administrator):

@@ -144,8 +144,9 @@ def test_ten_megabytes_of_text_in_a_field_are_refused_without_an_error_page(clie
         {**UNIT_FORM, "village": records.profile.village_id, "name": "x" * 10_000_000},
     )
 
-    # Larger than a request may carry: Django refuses it before any form is read.
-    assert response.status_code == 400
+    # Larger than a request may carry: refused before any form is read, saying so.
+    assert response.status_code == 413
+    assert "What you sent is too large" in response.text
     assert not CraftUnit.objects.filter(owner_name="Siti Aminah").exists()
 
 

@@ -706,3 +706,25 @@ def test_a_visit_scheduled_on_the_page_appears_on_the_nomination_page(
 
     assert "No verification visit yet." not in response.content.decode()
     assert "/schedule/" not in response.content.decode()
+
+
+def test_a_nul_character_in_a_note_is_refused_by_its_field_and_the_typed_form_is_shown_again(
+    client, visit, verifier
+):
+    sign_in_verified(client, verifier)
+    before = row_counts()
+
+    response = client.post(
+        page(visit, "edit/"),
+        form_data(visit, finding_note_1="Lima\x00rumah", overall_findings="Diketik di lapangan."),
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "finding_note_1": ["This text contains a character that is not allowed (a NUL character)."]
+    }
+    assert "This text contains a character that is not allowed (a NUL character)." in (
+        response.text
+    )
+    assert "Diketik di lapangan." in response.text
+    assert row_counts() == before

@@ -7,7 +7,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from desadevisa.core.bounds import integer_argument
 from desadevisa.inquiries.services import PURGE_BATCH_SIZE, inquiries_purge
+
+# More per transaction would hold the table's rows locked for too long.
+MAX_BATCH_SIZE = 100_000
 
 
 class Command(BaseCommand):
@@ -21,7 +25,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--batch-size",
-            type=int,
+            type=integer_argument(1, MAX_BATCH_SIZE),
             default=PURGE_BATCH_SIZE,
             help="Inquiries anonymised per transaction.",
         )
@@ -40,7 +44,7 @@ class Command(BaseCommand):
                 )
                 self.stdout.flush()
 
-        result = inquiries_purge(batch_size=max(batch_size, 1), progress=progress)
+        result = inquiries_purge(batch_size=batch_size, progress=progress)
         if show_progress and result.anonymised:
             self.stdout.write("")
         if not verbose:

@@ -8,6 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from desadevisa.catalog.reference import HS_DATA_FILE
+from desadevisa.core.bounds import path_argument
 from desadevisa.operations.reference import reference_load
 from desadevisa.regions.services import REGIONS_DATA_DIR, ReferenceFileError
 
@@ -21,12 +22,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--regions-dir",
-            type=Path,
+            type=path_argument,
             default=REGIONS_DATA_DIR,
             help="Directory of provinces, regencies, districts and villages .csv.gz (or .csv).",
         )
         parser.add_argument(
-            "--hs-file", type=Path, default=HS_DATA_FILE, help="HS nomenclature .csv.gz (or .csv)."
+            "--hs-file",
+            type=path_argument,
+            default=HS_DATA_FILE,
+            help="HS nomenclature .csv.gz (or .csv).",
         )
 
     def handle(self, *args: Any, regions_dir: Path, hs_file: Path, **options: Any) -> None:
@@ -38,7 +42,8 @@ class Command(BaseCommand):
             progress.show(_("Checking the files…"))
         try:
             tables = reference_load(regions_dir=regions_dir, hs_file=hs_file, progress=progress)
-        except ReferenceFileError as error:
+        # A path the system cannot open (too long a name, no permission) is the file's fault.
+        except (ReferenceFileError, OSError) as error:
             if progress:
                 progress.show("")
             raise CommandError(str(error)) from None

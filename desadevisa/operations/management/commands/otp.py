@@ -9,6 +9,7 @@ from django_otp.oath import TOTP
 
 from desadevisa.accounts.models import User
 from desadevisa.accounts.selectors import otp_device_get
+from desadevisa.core.bounds import text_argument
 
 
 class Command(BaseCommand):
@@ -18,7 +19,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("username", help="A demonstration account, e.g. demo-jatim.")
+        parser.add_argument(
+            "username", type=text_argument, help="A demonstration account, e.g. demo-jatim."
+        )
 
     def handle(self, *args: Any, username: str, **options: Any) -> None:
         """Print the code and how many seconds it stays valid."""
