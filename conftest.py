@@ -87,6 +87,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _language_reset() -> None:
+    """Each test starts in the default language, whatever the one before it activated: a test
+    that reads English messages says so."""
+    from django.utils import translation
+
+    if django_configured():
+        translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _cache_emptied() -> None:
     """Each test starts with an empty cache: cached public pages, rate-limit counts and import
     progress of one test never reach the next."""

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Q
 from django.test import RequestFactory
+from django.utils import translation
 from openpyxl import load_workbook
 
 from desadevisa.core.lists import (
@@ -104,7 +105,8 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_written_as_text():
     ]
     assert cell_value("Kendang = drum") == "Kendang = drum"
     assert cell_value(Decimal("-1.50")) == Decimal("-1.50")
-    assert cell_value(True) == "yes"
+    with translation.override("en"):
+        assert cell_value(True) == "yes"
 
 
 def test_the_csv_export_has_the_headers_and_every_filtered_row(countries):

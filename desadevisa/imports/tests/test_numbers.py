@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import DecimalField, PositiveIntegerField
 from django.urls import reverse
+from django.utils import translation
 
 from desadevisa.accounts.tests.helpers import sign_in_verified
 from desadevisa.imports import fields
@@ -47,9 +48,10 @@ AMOUNT_ID = fields.decimal_number(
 
 
 def refusal(parse, raw) -> str:
-    with pytest.raises(CellError) as raised:
+    with translation.override("en"), pytest.raises(CellError) as raised:
         parse(raw)
-    return str(raised.value.message)
+    with translation.override("en"):
+        return str(raised.value.message)
 
 
 @pytest.mark.parametrize(
