@@ -199,7 +199,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
-# The address the site is reached at, for links in e-mails written without a request (tasks).
+# The address people reach the site at: the one start of every absolute link (QR codes, cards,
+# certificates, e-mails, sitemap, canonical links). Required in production (check desadevisa.E001).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Desa Devisa <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
