@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "template_partials",
+    # Before django_tasks_db: its `db_worker` command, with the readiness heartbeat, wins.
+    "desadevisa.operations",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -48,7 +50,6 @@ INSTALLED_APPS = [
     "desadevisa.notifications",
     "desadevisa.imports",
     "desadevisa.api",
-    "desadevisa.operations",
 ]
 
 MIDDLEWARE = [
