@@ -262,6 +262,8 @@ if SHOWCASE_MAP_TILE_URL:
         f"{_tiles[0]}//{_tiles[2].replace('{s}', '*')}"
     )
 
+# Log lines as text, or as one JSON object each (LOG_FORMAT=json) with a line per request.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -270,18 +272,20 @@ LOGGING = {
         "plain": {
             "class": "desadevisa.core.logging.UTCFormatter",
             "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s",
-        }
+        },
+        "json": {"class": "desadevisa.core.logging.JSONFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
             "filters": ["request_id"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "desadevisa.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
         # WeasyPrint tells at INFO level about every step of every PDF it renders.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -28,8 +28,10 @@ def worker_heartbeat_write() -> None:
     cache.set(HEARTBEAT_KEY, time.time(), timeout=None)
 
 
-def worker_heartbeat_start() -> threading.Thread:
-    """Write the heartbeat now and every HEARTBEAT_SECONDS from a background thread."""
+def worker_heartbeat_start() -> threading.Event:
+    """Write the heartbeat now and every HEARTBEAT_SECONDS from a background thread, until the
+    returned event is set."""
+    stop = threading.Event()
 
     def beat() -> None:
         while True:
@@ -38,11 +40,11 @@ def worker_heartbeat_start() -> threading.Thread:
             # The worker keeps working when the cache is away; readiness reports it.
             except Exception:
                 logger.warning("Task worker: the heartbeat could not be written.", exc_info=True)
-            time.sleep(HEARTBEAT_SECONDS)
+            if stop.wait(HEARTBEAT_SECONDS):
+                return
 
-    thread = threading.Thread(target=beat, name="task-worker-heartbeat", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=beat, name="task-worker-heartbeat", daemon=True).start()
+    return stop
 
 
 def _database() -> bool:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
 from desadevisa.core.logging import request_id_bound
+
+logger = logging.getLogger("desadevisa.request")
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # What an ID from a proxy in front may look like: long enough to be unique, nothing that could
@@ -37,7 +41,21 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.request_id = request_id_for(request)
+        started = time.monotonic()
         with request_id_bound(request.request_id):
             response = self.get_response(request)
+            # One line per request; its logger is quiet unless LOG_FORMAT=json.
+            logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration": round(time.monotonic() - started, 4),
+                },
+            )
         response[REQUEST_ID_HEADER] = request.request_id
         return response
