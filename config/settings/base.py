@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every response, error pages included, carries the ID, and so does every log line.
     "desadevisa.core.middleware.RequestIdMiddleware",
+    # Database or cache down: 503 with Retry-After instead of a 500.
+    "desadevisa.core.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "desadevisa.audit.middleware.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -85,9 +85,9 @@ def test_html_responses_carry_the_content_security_policy(client):
 @pytest.mark.urls("desadevisa.core.tests.urls")
 @pytest.mark.parametrize(
     ("accept_language", "language", "title"),
-    [("", "id", "Kesalahan server"), ("en", "en", "Server error")],
+    [("", "id", "Sementara tidak tersedia"), ("en", "en", "Temporarily unavailable")],
 )
-def test_server_error_page_renders_in_the_visitors_language_without_the_database(
+def test_a_page_whose_database_is_down_answers_503_in_the_visitors_language(
     client, accept_language, language, title
 ):
     # No database marker: a query while rendering the page would fail the test.
@@ -95,7 +95,7 @@ def test_server_error_page_renders_in_the_visitors_language_without_the_database
 
     response = client.get("/database-down/", headers={"accept-language": accept_language})
 
-    assert response.status_code == 500
+    assert response.status_code == 503
     assert f'<html lang="{language}">' in response.text
     assert f"<h1>{title}</h1>" in response.text
     assert "Content-Security-Policy" in response
