@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "template_partials",
+    # Before django_tasks_db: its `db_worker` command, with the readiness heartbeat, wins.
+    "desadevisa.operations",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -59,12 +61,13 @@ INSTALLED_APPS = [
     "desadevisa.notifications",
     "desadevisa.imports",
     "desadevisa.api",
-    "desadevisa.operations",
 ]
 
 MIDDLEWARE = [
     # First: every response, error pages included, carries the ID, and so does every log line.
     "desadevisa.core.middleware.RequestIdMiddleware",
+    # Database or cache down: 503 with Retry-After instead of a 500.
+    "desadevisa.core.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "desadevisa.audit.middleware.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -215,7 +218,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
-# The address the site is reached at, for links in e-mails written without a request (tasks).
+# The address people reach the site at: the one start of every absolute link (QR codes, cards,
+# certificates, e-mails, sitemap, canonical links). Required in production (check desadevisa.E001).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Desa Devisa <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -276,6 +280,8 @@ if SHOWCASE_MAP_TILE_URL:
         f"{_tiles[0]}//{_tiles[2].replace('{s}', '*')}"
     )
 
+# Log lines as text, or as one JSON object each (LOG_FORMAT=json) with a line per request.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -287,18 +293,20 @@ LOGGING = {
         "plain": {
             "class": "desadevisa.core.logging.UTCFormatter",
             "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s",
-        }
+        },
+        "json": {"class": "desadevisa.core.logging.JSONFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
             "filters": ["request_id", "client_errors"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "desadevisa.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
         # WeasyPrint tells at INFO level about every step of every PDF it renders.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -13,3 +13,5 @@ STORAGES = {
 }
 # Static files come from the finders in tests; nothing is collected into STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
+# A public address unlike the test client's host: links built from the request would show.
+SITE_URL = "https://desadevisa.example.go.id"

@@ -5,11 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 DESADEVISA = str(Path(sys.executable).with_name("desadevisa"))
 
 PRODUCTION = {
     "SECRET_KEY": "x7Kq2vN9pL4rT8wZ1mB6cF3hJ5sD0gY-aQeUoIiPlMnBvCxZ_rT8wZ1mB6cF3hJ5s",
     "ALLOWED_HOSTS": "desadevisa.example.go.id",
+    "SITE_URL": "https://desadevisa.example.go.id",
     "SECURE_SSL_REDIRECT": "true",
     "SECURE_COOKIES": "true",
     "SECURE_HSTS_SECONDS": "31536000",
@@ -18,13 +21,14 @@ PRODUCTION = {
 }
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def run(tmp_path: Path, *args: str, **variables: str) -> subprocess.CompletedProcess:
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DATA_DIR": str(tmp_path),
         "DATABASE_URL": "",
         **PRODUCTION,
+        **variables,
     }
     return subprocess.run(
         [DESADEVISA, *args], env=environment, capture_output=True, text=True, timeout=120
@@ -56,3 +60,35 @@ def test_cookies_over_https_are_host_only_secure_and_not_readable_by_scripts(tmp
         "True",
         "Lax",
     ]
+
+
+@pytest.mark.parametrize("site_url", ["", "http://127.0.0.1:8000", "http://localhost:8000"])
+def test_the_deployment_checks_refuse_a_site_address_nobody_else_can_reach(tmp_path, site_url):
+    result = run(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SITE_URL=site_url,
+        LANGUAGE_CODE="en",
+    )
+
+    assert result.returncode == 1
+    assert (
+        f"(desadevisa.E001) SITE_URL is “{site_url}”: QR codes, printed cards, certificates and "
+        "e-mails would send people to an address they cannot reach." in result.stderr
+    )
+
+
+def test_a_production_server_does_not_start_with_a_site_address_on_this_machine(tmp_path):
+    result = run(
+        tmp_path,
+        "check",
+        SITE_URL="http://127.0.0.1:8000",
+        DATABASE_URL="postgres://desadevisa@127.0.0.1:1/desadevisa",
+        LANGUAGE_CODE="en",
+    )
+
+    assert result.returncode == 1
+    assert "desadevisa.E001" in result.stderr

@@ -69,6 +69,8 @@ def token_of(user):
 PATTERNS: dict[str, Access] = {
     **app_patterns(),
     "core:healthz": Public(),
+    # No task worker runs in the suite, so readiness fails on its heartbeat.
+    "core:readyz": Public(status=503),
     "core:ping": Public(),
     "regions:village-search": Public(),
     "accounts:login": Public(),

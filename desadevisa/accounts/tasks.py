@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from desadevisa.accounts.models import Invitation, User
+from desadevisa.core.site import absolute_url
 
 
 def _mail(*, to: str, template: str, context: dict[str, object]) -> None:
@@ -25,7 +26,7 @@ def _mail(*, to: str, template: str, context: dict[str, object]) -> None:
 
 
 @task()
-def invitation_send(*, invitation_id: int, site_url: str, language: str) -> None:
+def invitation_send(*, invitation_id: int, language: str) -> None:
     """E-mail an open invitation's link, with a token drawn now (an earlier link stops working)."""
     # Imported here: the services enqueue this task.
     from desadevisa.accounts.services import invitation_token_issue
@@ -45,12 +46,12 @@ def invitation_send(*, invitation_id: int, site_url: str, language: str) -> None
         _mail(
             to=invitation.email,
             template="invitation",
-            context={"invitation": invitation, "url": site_url.rstrip("/") + path},
+            context={"invitation": invitation, "url": absolute_url(path)},
         )
 
 
 @task()
-def password_reset_send(*, user_id: int, site_url: str, language: str) -> None:
+def password_reset_send(*, user_id: int, language: str) -> None:
     """E-mail a password-reset link to an active account, valid PASSWORD_RESET_TIMEOUT seconds."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
@@ -66,5 +67,5 @@ def password_reset_send(*, user_id: int, site_url: str, language: str) -> None:
         _mail(
             to=user.email,
             template="password_reset",
-            context={"user": user, "url": site_url.rstrip("/") + path},
+            context={"user": user, "url": absolute_url(path)},
         )

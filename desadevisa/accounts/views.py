@@ -168,7 +168,6 @@ def password_reset_view(request: HttpRequest) -> HttpResponse:
         try:
             password_reset_request(
                 email=form.cleaned_data["email"],
-                site_url=request.build_absolute_uri("/"),
                 client_address=request_client_address(request),
             )
         except PasswordResetRateLimited as error:
@@ -218,7 +217,6 @@ def invitation_create_view(request: HttpRequest) -> HttpResponse:
         try:
             invitation = invitation_create(
                 invited_by=request.user,
-                site_url=request.build_absolute_uri("/"),
                 **form.cleaned_data,
             )
         except AccountError as error:

@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from desadevisa.core import bounds
+        from desadevisa.core import bounds, checks  # noqa: F401  (checks registers the system checks)
 
         bounds.install()

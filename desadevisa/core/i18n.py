@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.urls import get_script_prefix
 from django.utils.translation import get_language, get_language_from_path, get_language_info
 
+from desadevisa.core.site import absolute_url
+
 
 @dataclass(frozen=True)
 class LanguageLink:
@@ -49,7 +51,7 @@ def language_links(request: HttpRequest) -> list[LanguageLink]:
                 code=code,
                 name_local=get_language_info(code)["name_local"],
                 url=url,
-                absolute_url=request.build_absolute_uri(url),
+                absolute_url=absolute_url(url),
                 is_current=code == current,
             )
         )

@@ -8,6 +8,8 @@ path) cannot start a line of its own and pass for another record.
 
 from __future__ import annotations
 
+import datetime
+import json
 import logging
 import re
 import textwrap
@@ -106,3 +108,33 @@ class UTCFormatter(logging.Formatter):
         return "\n".join(
             [parts[0], *(textwrap.indent(part, TRACEBACK_INDENT) for part in parts[1:])]
         )
+
+
+# Attributes a record may carry (from RequestIdMiddleware's line per request) copied as they are.
+JSON_REQUEST_FIELDS = ("method", "path", "status", "duration")
+
+
+class JSONFormatter(logging.Formatter):
+    """Format a record as one JSON object on one line (``LOG_FORMAT=json``): time in UTC, level,
+    logger, message, request_id, the request's method, path, status and duration (seconds) when
+    the record has them, and the traceback as one string in ``exc_info``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.datetime.fromtimestamp(record.created, datetime.UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", NO_REQUEST_ID),
+        }
+        for field in JSON_REQUEST_FIELDS:
+            if hasattr(record, field):
+                entry[field] = getattr(record, field)
+        if record.exc_info:
+            entry["exc_info"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            entry["exc_info"] = record.exc_text
+        # ensure_ascii escapes every control character: a record stays on its line.
+        return json.dumps(entry, default=str)

@@ -6,5 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("ping", views.ping, name="ping"),
 ]

@@ -1,4 +1,4 @@
-"""Site-wide views: error pages in the visitor's language and the health probe."""
+"""Site-wide views: error pages in the visitor's language and the health and readiness probes."""
 
 import logging
 from contextlib import AbstractContextManager, nullcontext
@@ -19,6 +19,8 @@ from django.utils.translation import get_language_from_path, gettext, ngettext, 
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
+
+from desadevisa.core.health import readiness
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +176,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.warning("Health check: the default database is unreachable.", exc_info=True)
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """200 when the database, cache, storage and task worker all answer, else 503 naming the
+    failing ones; only each check's name and result, nothing more."""
+    results = readiness()
+    failing = [name for name, result in results.items() if result != "ok"]
+    body = {"status": "error" if failing else "ok", "checks": results, "failing": failing}
+    return JsonResponse(body, status=503 if failing else 200)
 
 
 PING_BODY = b"pong\n"

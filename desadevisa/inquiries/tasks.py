@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from desadevisa.core.i18n import localized_text
+from desadevisa.core.site import absolute_url
 from desadevisa.inquiries.models import Inquiry
 from desadevisa.inquiries.selectors import inquiry_recipients
 from desadevisa.notifications.models import NotificationKind
@@ -29,10 +30,6 @@ logger = logging.getLogger(__name__)
 
 EMAIL_ATTEMPTS = 4
 EMAIL_RETRY_DELAY = datetime.timedelta(minutes=5)
-
-
-def _site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _one_line(text: str) -> str:
@@ -51,7 +48,7 @@ def inquiry_confirmation_email(inquiry: Inquiry) -> EmailMessage:
             "inquiry": inquiry,
             "product_name": product_name,
             "unit": inquiry.product.get_order_unit_display(),
-            "privacy_url": _site_url(reverse("inquiry:privacy")),
+            "privacy_url": absolute_url(reverse("inquiry:privacy")),
         }
         subject = render_to_string("inquiries/email/confirmation_subject.txt", context)
         body = render_to_string("inquiries/email/confirmation_body.txt", context)

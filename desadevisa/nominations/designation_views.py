@@ -29,6 +29,7 @@ from desadevisa.core.pages import (
     refuse_method,
     require,
 )
+from desadevisa.core.site import absolute_url
 from desadevisa.nominations.certificates import certificate_pdf
 from desadevisa.nominations.designation_forms import (
     DECISION_REJECT,
@@ -207,7 +208,7 @@ def designation_certificate_view(request: HttpRequest, pk: int) -> HttpResponse:
     code = designation.verification_code
     pdf = certificate_pdf(
         designation=designation,
-        verify_url=request.build_absolute_uri(verification_path(code)),
+        verify_url=absolute_url(verification_path(code)),
     )
     audit_record(
         actor=request.user,

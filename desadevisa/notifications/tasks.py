@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from desadevisa.core.site import absolute_url
 from desadevisa.notifications.models import Notification
 from desadevisa.notifications.texts import notification_path, notification_text
 
@@ -27,11 +28,6 @@ logger = logging.getLogger(__name__)
 EMAIL_ATTEMPTS = 4
 EMAIL_RETRY_DELAY = datetime.timedelta(minutes=5)
 SECTION_SEPARATOR = "\n\n" + "-" * 40 + "\n\n"
-
-
-def site_url(path: str) -> str:
-    """``path`` on the site's address (setting SITE_URL)."""
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def notification_email(notification: Notification) -> tuple[str, str]:
@@ -48,8 +44,8 @@ def notification_email(notification: Notification) -> tuple[str, str]:
                     "notifications/email/notification_body.txt",
                     {
                         "text": text,
-                        "url": site_url(notification_path(notification, language)),
-                        "inbox_url": site_url(reverse("notifications:inbox")),
+                        "url": absolute_url(notification_path(notification, language)),
+                        "inbox_url": absolute_url(reverse("notifications:inbox")),
                     },
                 ).strip()
             )

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
 import segno
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from desadevisa.core.site import absolute_url
 from desadevisa.nominations.certificates import STATIC_BASE, static_file_path
 from desadevisa.showcase.models import DisplayItem
 from desadevisa.showcase.selectors import display_item_cover
@@ -38,7 +38,7 @@ MEDIA_BASE = "https://media.desadevisa.invalid/"
 def scan_url(item: DisplayItem) -> str:
     """The absolute address a display item's QR code carries (SITE_URL + ``/s/<code>/``)."""
     path = reverse("showcase-root:scan", kwargs={"code": item.code})
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def scan_url_display(url: str) -> str:

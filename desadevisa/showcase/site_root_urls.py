@@ -6,14 +6,14 @@ from django.views.decorators.http import require_safe
 
 from desadevisa.showcase import views
 from desadevisa.showcase.caching import public_page
-from desadevisa.showcase.sitemaps import SITEMAPS
+from desadevisa.showcase.sitemaps import SITEMAPS, sitemap_index
 
 # The sitemap's own views mark it ``X-Robots-Tag: noindex``; marked again outside the cache so
 # that a copy served from it says so too.
 urlpatterns = [
     path(
         "sitemap.xml",
-        require_safe(sitemap_views.x_robots_tag(public_page(sitemap_views.index))),
+        require_safe(sitemap_views.x_robots_tag(public_page(sitemap_index))),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "showcase-root:sitemap-section"},
         name="sitemap",
     ),

@@ -1,14 +1,20 @@
 """The showcase's sitemap: its public pages in every language, each naming its translations.
 
 Only public records are listed (a village whose profile is public, a public product); the
-addresses are absolute on the host the sitemap was asked from.
+addresses are absolute on the site's public address (SITE_URL), whichever host was asked.
 """
 
+from dataclasses import replace
+
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max, QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from desadevisa.catalog.models import Product
+from desadevisa.core.site import absolute_url, site_domain, site_scheme
 from desadevisa.registry.models import VillageProfile
 from desadevisa.showcase.models import Exhibition
 from desadevisa.showcase.site import village_public_scope
@@ -20,6 +26,12 @@ class ShowcaseSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    def get_protocol(self, protocol=None):
+        return site_scheme()
+
+    def get_domain(self, site=None):
+        return site_domain()
 
     def get_latest_lastmod(self):
         # One aggregate instead of Django's default, which reads every item.
@@ -88,3 +100,14 @@ SITEMAPS = {
     "products": ProductsSitemap,
     "exhibitions": ExhibitionsSitemap,
 }
+
+
+def sitemap_index(request: HttpRequest, **kwargs) -> TemplateResponse:
+    """Django's sitemap index, its sections named on the site's public address."""
+    response = sitemap_views.index(request, **kwargs)
+    asked_from = f"{request.scheme}://{request.get_host()}"
+    response.context_data["sitemaps"] = [
+        replace(item, location=absolute_url(item.location.removeprefix(asked_from)))
+        for item in response.context_data["sitemaps"]
+    ]
+    return response

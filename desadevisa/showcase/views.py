@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from desadevisa.core.site import absolute_url
 from desadevisa.core.uploads import image_response
 from desadevisa.showcase import site
 from desadevisa.showcase.caching import public_page
@@ -109,6 +110,6 @@ def robots_view(request: HttpRequest) -> HttpResponse:
         "disallowed": [
             f"/{code}/{prefix}" for code, _name in settings.LANGUAGES for prefix in STAFF_PREFIXES
         ],
-        "sitemap_url": request.build_absolute_uri(reverse("showcase-root:sitemap")),
+        "sitemap_url": absolute_url(reverse("showcase-root:sitemap")),
     }
     return render(request, "showcase/robots.txt", context, content_type="text/plain")

@@ -46,11 +46,10 @@ def invitation_create(
     role: str,
     province: Province | None = None,
     organisation: Organisation | None = None,
-    site_url: str,
 ) -> Invitation:
     """Invite a person without an account to take one role, valid INVITATION_VALID_DAYS days.
 
-    ``site_url`` is the scheme and host the e-mailed link starts with. The e-mail goes out after
+    The e-mailed link starts with the site's address (SITE_URL). The e-mail goes out after
     commit, through a task that draws the link's token. Raises InvitationNotAllowed unless
     ``invited_by`` is an administrator or programme officer, AdministratorInvitationNotAllowed,
     ScopeDoesNotMatchRole and EmailAlreadyRegistered.
@@ -85,7 +84,6 @@ def invitation_create(
         partial(
             invitation_send.enqueue,
             invitation_id=invitation.pk,
-            site_url=site_url,
             language=get_language(),
         )
     )

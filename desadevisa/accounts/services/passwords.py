@@ -33,11 +33,11 @@ def user_password_change(*, user: User, password: str) -> User:
     return user
 
 
-def password_reset_request(*, email: str, site_url: str, client_address: str | None) -> None:
+def password_reset_request(*, email: str, client_address: str | None) -> None:
     """E-mail a reset link, after commit, when ``email`` belongs to an active account.
 
     Nothing tells the caller whether it did: the page answers the same for any address.
-    ``site_url`` is the scheme and host the link starts with. Raises PasswordResetRateLimited,
+    The link starts with the site's address (SITE_URL). Raises PasswordResetRateLimited,
     sending nothing, past PASSWORD_RESET_RATE_LIMIT requests in the hour from
     ``client_address`` or for ``email``; known and unknown addresses count alike. Raises
     PasswordResetUnavailable, sending nothing, when the counts cannot be kept (a reset link
@@ -64,7 +64,6 @@ def password_reset_request(*, email: str, site_url: str, client_address: str | N
         partial(
             password_reset_send.enqueue,
             user_id=user.pk,
-            site_url=site_url,
             language=get_language(),
         )
     )

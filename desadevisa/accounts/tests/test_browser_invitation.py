@@ -45,8 +45,9 @@ def submit(page: Page) -> None:
 
 
 def test_an_invited_provincial_officer_signs_up_and_sees_only_their_province(
-    live_server, indonesian_page: Page
+    live_server, indonesian_page: Page, settings
 ):
+    settings.SITE_URL = live_server.url
     page = indonesian_page
     minggirsari = village_with_parents("35.05.10.2001", names=REGION_NAMES)
     trangsan = village_with_parents("33.11.11.2013", names=REGION_NAMES)
@@ -59,7 +60,6 @@ def test_an_invited_provincial_officer_signs_up_and_sees_only_their_province(
             email="siti@disperindag.jatimprov.example",
             role=Role.PROVINCIAL_OFFICER,
             province=minggirsari.district.regency.province,
-            site_url=live_server.url,
         )
     token = mailed_link_token(mail.outbox[0])
 

@@ -28,13 +28,18 @@ SITE = "https://desadevisa.example"
 NEW_PASSWORD = "kendang djimbe dari Minggirsari"
 
 
+@pytest.fixture(autouse=True)
+def site_address(settings):
+    settings.SITE_URL = SITE
+
+
 @pytest.fixture
 def invite(django_capture_on_commit_callbacks):
     """Invite through the service and return the token of the link the e-mail carries."""
 
     def invite(invited_by, email="siti@example.org", role=Role.PROVINCIAL_OFFICER, **scope):
         with django_capture_on_commit_callbacks(execute=True):
-            invitation_create(invited_by=invited_by, email=email, role=role, site_url=SITE, **scope)
+            invitation_create(invited_by=invited_by, email=email, role=role, **scope)
         return mailed_link_token(mail.outbox[-1])
 
     return invite
@@ -82,7 +87,6 @@ def test_the_e_mail_leaves_only_when_the_transaction_commits(
             email="siti@example.org",
             role=Role.PROVINCIAL_OFFICER,
             province=jawa_timur,
-            site_url=SITE,
         )
 
     assert (mail.outbox, Invitation.objects.get().token_hash) == ([], None)
@@ -107,9 +111,7 @@ def test_only_administrators_and_programme_officers_invite(request, role):
     inviter = request.getfixturevalue(role)
 
     with pytest.raises(InvitationNotAllowed) as error:
-        invitation_create(
-            invited_by=inviter, email="x@example.org", role=Role.VERIFIER, site_url=SITE
-        )
+        invitation_create(invited_by=inviter, email="x@example.org", role=Role.VERIFIER)
 
     assert error.value.message == "Only administrators and programme officers invite people."
     assert not Invitation.objects.exists()
@@ -121,7 +123,6 @@ def test_a_programme_officer_cannot_invite_an_administrator(programme_officer):
             invited_by=programme_officer,
             email="x@example.org",
             role=Role.ADMINISTRATOR,
-            site_url=SITE,
         )
 
     assert error.value.message == "Only administrators invite administrators."
@@ -139,7 +140,6 @@ def test_a_provincial_officer_is_invited_with_a_province(programme_officer):
             invited_by=programme_officer,
             email="x@example.org",
             role=Role.PROVINCIAL_OFFICER,
-            site_url=SITE,
         )
 
     assert error.value.message == (
@@ -154,7 +154,6 @@ def test_a_national_role_is_invited_without_a_province(programme_officer, jawa_t
             email="x@example.org",
             role=Role.VERIFIER,
             province=jawa_timur,
-            site_url=SITE,
         )
 
     assert error.value.message == (
@@ -168,7 +167,6 @@ def test_an_address_with_an_account_is_not_invited(programme_officer, verifier):
             invited_by=programme_officer,
             email=verifier.email.upper(),
             role=Role.VERIFIER,
-            site_url=SITE,
         )
 
     assert error.value.message == (
@@ -340,7 +338,7 @@ def test_a_programme_officer_sends_an_invitation_from_the_page(
         f"An invitation is on its way to siti@example.org; the link works until "
         f"{date_format(localtime(expires_at))}."
     ]
-    assert "http://testserver/en/accounts/invitation/" in mail.outbox[0].body
+    assert f"{SITE}/en/accounts/invitation/" in mail.outbox[0].body
 
 
 def test_the_page_shows_why_an_invitation_is_refused(client, programme_officer):

@@ -127,7 +127,7 @@ def test_reset_answers_the_same_for_known_and_unknown_addresses(
 
 def reset_link_path(message) -> str:
     return next(word for word in message.body.split() if "/password/reset/" in word).split(
-        "testserver", 1
+        settings.SITE_URL, 1
     )[1]
 
 
@@ -160,7 +160,7 @@ def test_reset_mail_is_sent_in_the_language_of_the_page(
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/id/accounts/password/reset/", {"email": provincial_officer.email})
 
-    assert "http://testserver/id/accounts/password/reset/" in mail.outbox[0].body
+    assert "https://desadevisa.example.go.id/id/accounts/password/reset/" in mail.outbox[0].body
 
 
 def test_reset_link_works_once(provincial_officer, client, django_capture_on_commit_callbacks):

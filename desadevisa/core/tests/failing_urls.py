@@ -1,5 +1,6 @@
-"""A URLconf whose only page fails with an exception a visitor must never read."""
+"""A URLconf whose pages fail with exceptions a visitor must never read."""
 
+from django.db import OperationalError
 from django.urls import path
 
 FAILURE_TEXT = "Payment ledger desadevisa.exports.ledger lost row 42"
@@ -9,6 +10,10 @@ def failing_view(request):
     raise RuntimeError(FAILURE_TEXT)
 
 
-urlpatterns = [path("failing/", failing_view)]
+def database_down_view(request):
+    raise OperationalError("could not connect to server: Connection refused (10.0.0.5:5432)")
+
+
+urlpatterns = [path("failing/", failing_view), path("database-down/", database_down_view)]
 
 handler500 = "desadevisa.core.views.server_error"

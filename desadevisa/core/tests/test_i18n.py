@@ -17,14 +17,14 @@ def test_language_links_point_to_the_same_page_and_query_in_each_language():
             code="id",
             name_local="Bahasa Indonesia",
             url="/id/villages/minggirsari/?page=2",
-            absolute_url="http://testserver/id/villages/minggirsari/?page=2",
+            absolute_url="https://desadevisa.example.go.id/id/villages/minggirsari/?page=2",
             is_current=True,
         ),
         LanguageLink(
             code="en",
             name_local="English",
             url="/en/villages/minggirsari/?page=2",
-            absolute_url="http://testserver/en/villages/minggirsari/?page=2",
+            absolute_url="https://desadevisa.example.go.id/en/villages/minggirsari/?page=2",
             is_current=False,
         ),
     ]

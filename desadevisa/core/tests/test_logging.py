@@ -1,5 +1,9 @@
+import json
 import logging
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 
@@ -82,3 +86,54 @@ def test_the_console_log_uses_the_utc_formatter_and_the_request_id_filter():
         "()": "desadevisa.core.logging.RequestIdFilter"
     }
     assert settings.USE_TZ is True
+
+
+def test_with_log_format_json_each_line_of_a_request_is_one_object_with_its_request_id(
+    tmp_path,
+):
+    script = (
+        "import logging\n"
+        "from django.test import Client\n"
+        "logging.getLogger('desadevisa.accounts').warning('Sign-in failed for %s', 'x\\nFAKE')\n"
+        "Client().get('/ping', headers={'X-Request-ID': 'req-0123456789'})\n"
+        "try:\n"
+        "    1 / 0\n"
+        "except ZeroDivisionError:\n"
+        "    logging.getLogger('desadevisa.tasks').exception('Task failed')\n"
+    )
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+        "LOG_FORMAT": "json",
+        "ALLOWED_HOSTS": "testserver",
+    }
+
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("desadevisa")), "shell", "-c", script],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    # The shell's own notes and Python's warnings are not log records.
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    sign_in, request, task = lines
+    assert sign_in["message"] == "Sign-in failed for x\nFAKE"
+    assert (sign_in["level"], sign_in["logger"], sign_in["request_id"]) == (
+        "WARNING",
+        "desadevisa.accounts",
+        "-",
+    )
+    assert sign_in["time"].endswith("+00:00")
+    assert {key: request[key] for key in ("request_id", "method", "path", "status")} == {
+        "request_id": "req-0123456789",
+        "method": "GET",
+        "path": "/ping",
+        "status": 200,
+    }
+    assert request["duration"] >= 0
+    assert task["exc_info"].startswith("Traceback (most recent call last):")
+    assert task["exc_info"].endswith("ZeroDivisionError: division by zero")

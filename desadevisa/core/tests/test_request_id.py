@@ -107,3 +107,18 @@ def test_the_failure_is_logged_with_the_reference_shown_to_the_visitor(client, c
     [record] = caplog.records
     assert record.getMessage() == "Internal Server Error: /failing/"
     assert record.request_id == response["X-Request-ID"]
+
+
+@pytest.mark.urls("desadevisa.core.tests.failing_urls")
+def test_a_page_whose_database_is_down_answers_503_with_the_reference_logged_once(client, caplog):
+    with caplog.at_level("ERROR"):
+        response = client.get("/database-down/", headers={"accept-language": "en"})
+
+    request_id = response["X-Request-ID"]
+    assert (response.status_code, response["Retry-After"]) == (503, "30")
+    assert "<h1>Temporarily unavailable</h1>" in response.text
+    assert f"<p>Reference: {request_id}</p>" in response.text
+    assert "10.0.0.5" not in response.text
+    assert [record.getMessage() for record in caplog.records] == [
+        "Service unavailable: OperationalError"
+    ]

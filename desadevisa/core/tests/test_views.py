@@ -1,7 +1,11 @@
+import time
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import OperationalError, connections
+
+from desadevisa.core.health import HEARTBEAT_KEY, worker_heartbeat_start, worker_heartbeat_write
 
 
 @pytest.mark.django_db
@@ -81,9 +85,9 @@ def test_html_responses_carry_the_content_security_policy(client):
 @pytest.mark.urls("desadevisa.core.tests.urls")
 @pytest.mark.parametrize(
     ("accept_language", "language", "title"),
-    [("", "id", "Kesalahan server"), ("en", "en", "Server error")],
+    [("", "id", "Sementara tidak tersedia"), ("en", "en", "Temporarily unavailable")],
 )
-def test_server_error_page_renders_in_the_visitors_language_without_the_database(
+def test_a_page_whose_database_is_down_answers_503_in_the_visitors_language(
     client, accept_language, language, title
 ):
     # No database marker: a query while rendering the page would fail the test.
@@ -91,7 +95,7 @@ def test_server_error_page_renders_in_the_visitors_language_without_the_database
 
     response = client.get("/database-down/", headers={"accept-language": accept_language})
 
-    assert response.status_code == 500
+    assert response.status_code == 503
     assert f'<html lang="{language}">' in response.text
     assert f"<h1>{title}</h1>" in response.text
     assert "Content-Security-Policy" in response
@@ -103,3 +107,63 @@ def test_ping_answers_fixed_bytes_without_the_database(db, client, django_assert
 
     assert response.status_code == 200
     assert response.content == b"pong\n"
+
+
+@pytest.fixture
+def worker_alive(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    worker_heartbeat_write()
+
+
+def test_readyz_answers_200_with_each_check_when_everything_answers(client, worker_alive):
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "storage": "ok", "worker": "ok"},
+        "failing": [],
+    }
+    assert "no-cache" in response["Cache-Control"]
+    assert "Set-Cookie" not in response.headers
+
+
+def test_readyz_answers_503_when_the_worker_heartbeat_is_older_than_a_minute(client, worker_alive):
+    cache.set(HEARTBEAT_KEY, time.time() - 61, timeout=None)
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["worker"]
+
+
+def test_readyz_answers_503_naming_the_storage_without_the_error(client, worker_alive):
+    with mock.patch(
+        "django.core.files.storage.default_storage.save", side_effect=OSError("disk /srv full")
+    ):
+        response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["storage"]
+    assert "disk" not in response.text
+
+
+def test_readyz_leaves_no_probe_file_in_storage(client, worker_alive, tmp_path):
+    client.get("/readyz")
+
+    assert list((tmp_path / "readyz").iterdir()) == []
+
+
+def test_the_task_workers_heartbeat_is_written_as_it_starts():
+    cache.delete(HEARTBEAT_KEY)
+
+    stop = worker_heartbeat_start()
+    written = cache.get(HEARTBEAT_KEY)
+    for _attempt in range(50):
+        if written is not None:
+            break
+        time.sleep(0.01)
+        written = cache.get(HEARTBEAT_KEY)
+    stop.set()
+
+    assert time.time() - written < 5

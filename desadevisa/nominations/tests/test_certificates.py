@@ -6,6 +6,7 @@ import datetime
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 from weasyprint.urls import URLFetcher
@@ -15,6 +16,7 @@ from desadevisa.audit.models import AuditAction, AuditEvent
 from desadevisa.catalog.tests.factories import ProductFactory
 from desadevisa.core.editing import record_version
 from desadevisa.core.models import DataOrigin
+from desadevisa.core.tests.pdf import pdf_link_uris
 from desadevisa.nominations.certificates import (
     STATIC_BASE,
     StaticFilesFetcher,
@@ -85,6 +87,16 @@ def page_text(page) -> str:
 # The PDF ------------------------------------------------------------------------------------
 
 
+def test_the_certificates_links_start_with_the_public_address(
+    client, designation, provincial_officer
+):
+    response = download(client, designation, provincial_officer)
+
+    links = set(pdf_link_uris(response.content))
+
+    assert links == {f"{settings.SITE_URL}/verify/{designation.verification_code}/"}
+
+
 def test_the_certificates_qr_code_opens_its_verification_page_which_says_it_is_genuine(
     client, designation, provincial_officer
 ):
@@ -94,11 +106,11 @@ def test_the_certificates_qr_code_opens_its_verification_page_which_says_it_is_g
     image = page.render(scale=150 / 72).to_pil()
     [barcode] = zxingcpp.read_barcodes(image)
 
-    expected = f"http://testserver/verify/{designation.verification_code}/"
+    expected = f"https://desadevisa.example.go.id/verify/{designation.verification_code}/"
     assert barcode.format == zxingcpp.BarcodeFormat.QRCode
     assert barcode.text == expected
     visitor = Client(HTTP_ACCEPT_LANGUAGE="en")
-    page_response = visitor.get(barcode.text.removeprefix("http://testserver"), follow=True)
+    page_response = visitor.get(barcode.text.removeprefix(settings.SITE_URL), follow=True)
     assert page_response.redirect_chain == [(f"/en/verify/{designation.verification_code}/", 302)]
     assert page_response.status_code == 200
     assert page_response.context["verdict"] == "designated"
@@ -126,7 +138,7 @@ def test_the_certificate_is_one_a4_landscape_page_with_the_decision_in_both_lang
         "KEP-042/DD/XI/2022",
         "22 November 2022",
         verification_code_display(designation.verification_code),
-        f"http://testserver/verify/{designation.verification_code}/",
+        f"https://desadevisa.example.go.id/verify/{designation.verification_code}/",
     ):
         assert expected in text, expected
 
@@ -162,7 +174,9 @@ def test_a_demonstration_certificate_says_so(designation, programme_officer):
     designation.save(update_fields=["origin"])
     loaded = designation_detail(user=programme_officer, pk=designation.pk)
 
-    pdf = certificate_pdf(designation=loaded, verify_url="http://testserver/verify/X/")
+    pdf = certificate_pdf(
+        designation=loaded, verify_url="https://desadevisa.example.go.id/verify/X/"
+    )
 
     _document, page = first_page(pdf)
     assert "Data contoh · Demonstration data" in page_text(page)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from desadevisa.catalog.models import ProductPhoto
 from desadevisa.core.i18n import localized_text
 from desadevisa.core.models import Photo
+from desadevisa.core.site import absolute_url
 from desadevisa.registry.models import VillageProfilePhoto
 
 register = template.Library()
@@ -54,7 +55,7 @@ def public_photo(photo: Photo, rendition: str = "card", css_class: str = "") -> 
 @register.simple_tag(takes_context=True)
 def public_photo_absolute_url(context, photo: Photo, rendition: str = "card") -> str:
     """The absolute address of a photo rendition, for OpenGraph's ``og:image``."""
-    return context["request"].build_absolute_uri(photo_url(photo, rendition))
+    return absolute_url(photo_url(photo, rendition))
 
 
 @register.filter

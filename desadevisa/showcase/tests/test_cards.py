@@ -10,6 +10,7 @@ from django.utils import translation
 from desadevisa.accounts.tests.helpers import sign_in_verified
 from desadevisa.audit.models import AuditAction, AuditEvent
 from desadevisa.catalog.tests.factories import ProductPhotoFactory
+from desadevisa.core.tests.pdf import pdf_link_uris
 from desadevisa.regions.tests.factories import VillageFactory
 from desadevisa.showcase.cards import MEDIA_BASE, CardFetcher, cards_pdf
 from desadevisa.showcase.selectors import display_item_card_list
@@ -192,3 +193,12 @@ def test_an_item_whose_product_is_not_public_has_no_card(client, exhibition, pro
     assert "There is no card to print: only products shown on the public showcase get one" in (
         response.content.decode()
     )
+
+
+def test_every_link_of_the_cards_starts_with_the_public_address(exhibition, programme_officer):
+    pdf = pdf_of(exhibition, programme_officer)
+
+    links = set(pdf_link_uris(pdf))
+
+    first, second = exhibition.display_items.all()
+    assert links == {f"{SITE}/s/{first.code}/", f"{SITE}/s/{second.code}/"}

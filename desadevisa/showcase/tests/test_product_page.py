@@ -130,7 +130,7 @@ def test_product_page_has_opengraph_tags_with_the_cover_photo(client, djembe, se
     assert '<meta property="og:type" content="product">' in response.text
     assert '<meta property="og:title" content="Djembe drum · Minggirsari">' in response.text
     assert (
-        f'<meta property="og:image" content="http://testserver/showcase/photos/product/'
+        f'<meta property="og:image" content="https://desadevisa.example.go.id/showcase/photos/product/'
         f'{cover.pk}/card.jpg">'
     ) in response.text
 

@@ -46,10 +46,10 @@ def test_sitemap_is_an_index_of_the_showcase_sections(client, records):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
     assert locations(response) == [
-        "http://testserver/sitemap-pages.xml",
-        "http://testserver/sitemap-villages.xml",
-        "http://testserver/sitemap-products.xml",
-        "http://testserver/sitemap-exhibitions.xml",
+        "https://desadevisa.example.go.id/sitemap-pages.xml",
+        "https://desadevisa.example.go.id/sitemap-villages.xml",
+        "https://desadevisa.example.go.id/sitemap-products.xml",
+        "https://desadevisa.example.go.id/sitemap-exhibitions.xml",
     ]
 
 
@@ -57,12 +57,12 @@ def test_sitemap_lists_the_main_pages_in_both_languages(client, records):
     response = sitemap_section(client, "pages")
 
     assert locations(response) == [
-        "http://testserver/id/",
-        "http://testserver/en/",
-        "http://testserver/id/villages/",
-        "http://testserver/en/villages/",
-        "http://testserver/id/products/",
-        "http://testserver/en/products/",
+        "https://desadevisa.example.go.id/id/",
+        "https://desadevisa.example.go.id/en/",
+        "https://desadevisa.example.go.id/id/villages/",
+        "https://desadevisa.example.go.id/en/villages/",
+        "https://desadevisa.example.go.id/id/products/",
+        "https://desadevisa.example.go.id/en/products/",
     ]
 
 
@@ -70,12 +70,12 @@ def test_sitemap_lists_public_villages_with_their_translations(client, records):
     response = sitemap_section(client, "villages")
 
     assert locations(response) == [
-        "http://testserver/id/villages/35.05.10.2001/",
-        "http://testserver/en/villages/35.05.10.2001/",
+        "https://desadevisa.example.go.id/id/villages/35.05.10.2001/",
+        "https://desadevisa.example.go.id/en/villages/35.05.10.2001/",
     ]
     assert (
         '<xhtml:link rel="alternate" hreflang="en" '
-        'href="http://testserver/en/villages/35.05.10.2001/"/>'
+        'href="https://desadevisa.example.go.id/en/villages/35.05.10.2001/"/>'
     ) in response.text
     assert "35.05.10.2002" not in response.text
 
@@ -86,7 +86,7 @@ def test_sitemap_x_default_is_the_address_that_picks_the_visitors_language(clien
 
     assert (
         '<xhtml:link rel="alternate" hreflang="x-default" '
-        'href="http://testserver/villages/35.05.10.2001/"/>'
+        'href="https://desadevisa.example.go.id/villages/35.05.10.2001/"/>'
     ) in response.text
     assert redirect.status_code == 302
     assert redirect["Location"] == "/en/villages/35.05.10.2001/"
@@ -96,8 +96,8 @@ def test_sitemap_lists_public_products_only(client, records):
     response = sitemap_section(client, "products")
 
     assert locations(response) == [
-        "http://testserver/id/products/kendang-djimbe/",
-        "http://testserver/en/products/kendang-djimbe/",
+        "https://desadevisa.example.go.id/id/products/kendang-djimbe/",
+        "https://desadevisa.example.go.id/en/products/kendang-djimbe/",
     ]
 
 
@@ -105,8 +105,8 @@ def test_sitemap_lists_the_exhibitions(client, records):
     response = sitemap_section(client, "exhibitions")
 
     assert locations(response) == [
-        "http://testserver/id/exhibitions/g20-indonesia-2022/",
-        "http://testserver/en/exhibitions/g20-indonesia-2022/",
+        "https://desadevisa.example.go.id/id/exhibitions/g20-indonesia-2022/",
+        "https://desadevisa.example.go.id/en/exhibitions/g20-indonesia-2022/",
     ]
 
 
@@ -119,12 +119,17 @@ def test_sitemap_answers_404_for_an_unknown_section_or_page(client, records, pat
     assert response.status_code == 404
 
 
-def test_sitemap_uses_the_host_it_was_asked_from(client, records, settings):
-    settings.ALLOWED_HOSTS = ["desadevisa.example.id"]
+def test_sitemap_names_the_public_address_whatever_host_it_was_asked_from(
+    client, records, settings
+):
+    settings.ALLOWED_HOSTS = ["10.0.0.7"]
+    settings.SITE_URL = "https://desadevisa.example.id"
 
-    response = client.get("/sitemap-pages.xml", HTTP_HOST="desadevisa.example.id", secure=True)
+    index = client.get("/sitemap.xml", HTTP_HOST="10.0.0.7")
+    pages = client.get("/sitemap-pages.xml", HTTP_HOST="10.0.0.7")
 
-    assert locations(response)[0] == "https://desadevisa.example.id/id/"
+    assert locations(index)[0] == "https://desadevisa.example.id/sitemap-pages.xml"
+    assert locations(pages)[0] == "https://desadevisa.example.id/id/"
 
 
 def test_sitemap_is_kept_out_of_search_results_also_when_served_from_the_cache(client, records):
@@ -146,7 +151,7 @@ def test_robots_txt_allows_the_showcase_and_names_the_sitemap(client):
     assert response["Content-Type"] == "text/plain"
     lines = response.text.splitlines()
     assert lines[:2] == ["User-agent: *", "Allow: /"]
-    assert lines[-1] == "Sitemap: http://testserver/sitemap.xml"
+    assert lines[-1] == "Sitemap: https://desadevisa.example.go.id/sitemap.xml"
 
 
 @pytest.mark.django_db
@@ -189,7 +194,7 @@ def test_village_page_names_its_translation_and_its_photo_for_link_previews(clie
     response = client.get("/id/villages/35.05.10.2001/")
 
     assert (
-        '<link rel="alternate" hreflang="en" href="http://testserver/en/villages/35.05.10.2001/">'
+        '<link rel="alternate" hreflang="en" href="https://desadevisa.example.go.id/en/villages/35.05.10.2001/">'
     ) in response.text
     assert '<meta property="og:type" content="article">' in response.text
     assert f'<meta property="og:title" content="{village.name} · Desa Devisa">' in response.text
@@ -198,7 +203,7 @@ def test_village_page_names_its_translation_and_its_photo_for_link_previews(clie
         'content="Banyak rumah tangga di desa ini membuat kendang djimbe.">'
     ) in response.text
     assert (
-        f'<meta property="og:image" content="http://testserver/showcase/photos/village/{photo.pk}/full.jpg">'
+        f'<meta property="og:image" content="https://desadevisa.example.go.id/showcase/photos/village/{photo.pk}/full.jpg">'
     ) in response.text
     assert f'<meta property="og:image:width" content="{width}">' in response.text
     assert f'<meta property="og:image:height" content="{height}">' in response.text
@@ -213,7 +218,7 @@ def test_village_page_without_photos_shows_a_product_cover_in_link_previews(clie
     response = client.get("/en/villages/35.05.10.2001/")
 
     assert (
-        f'<meta property="og:image" content="http://testserver/showcase/photos/product/{cover.pk}/full.jpg">'
+        f'<meta property="og:image" content="https://desadevisa.example.go.id/showcase/photos/product/{cover.pk}/full.jpg">'
     ) in response.text
 
 
@@ -221,3 +226,27 @@ def test_village_page_without_any_photo_has_no_og_image(client, records):
     response = client.get("/en/villages/35.05.10.2001/")
 
     assert "og:image" not in response.text
+
+
+# One public address ---------------------------------------------------------------------------
+
+
+def test_canonical_alternate_and_robots_links_name_the_public_address_not_the_host_asked(
+    client, records, settings
+):
+    settings.ALLOWED_HOSTS = ["10.0.0.7"]
+    settings.SITE_URL = "https://desadevisa.example.id"
+
+    page = client.get("/en/villages/35.05.10.2001/", HTTP_HOST="10.0.0.7").text
+    robots = client.get("/robots.txt", HTTP_HOST="10.0.0.7").text
+
+    assert (
+        '<meta property="og:url" content="https://desadevisa.example.id/en/villages/35.05.10.2001/">'
+        in page
+    )
+    assert (
+        '<link rel="alternate" hreflang="id" href="https://desadevisa.example.id/id/villages/35.05.10.2001/">'
+        in page
+    )
+    assert "10.0.0.7" not in page
+    assert "Sitemap: https://desadevisa.example.id/sitemap.xml" in robots

@@ -57,6 +57,8 @@ class Command(BaseCommand):
             )
         )
         self.stdout.flush()
+        # Links in QR codes, cards and e-mails name the address served, unless SITE_URL says.
+        os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
         gunicorn = gunicorn_command(host=host, port=port, workers=workers, task_worker=True)
         # exec: gunicorn becomes this process, so Ctrl-C reaches its master and stops it cleanly.
         os.execv(sys.executable, gunicorn)  # noqa: S606
