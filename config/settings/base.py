@@ -168,6 +168,7 @@ PASSWORD_RESET_RATE_LIMIT = env_int("PASSWORD_RESET_RATE_LIMIT", 5)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "desadevisa.accounts.lockouts.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Failure counts live in the database, shared by every app server and unaffected by the cache.

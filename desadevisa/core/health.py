@@ -25,7 +25,8 @@ PROBE_CONTENT = b"readyz"
 
 def worker_heartbeat_write() -> None:
     """Record that a task worker is running now."""
-    cache.set(HEARTBEAT_KEY, time.time(), timeout=None)
+    # Kept a little longer than it counts, then gone: a stopped worker leaves no key behind.
+    cache.set(HEARTBEAT_KEY, time.time(), timeout=HEARTBEAT_MAX_AGE * 2)
 
 
 def worker_heartbeat_start() -> threading.Event:

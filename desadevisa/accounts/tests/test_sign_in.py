@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client
 
@@ -48,6 +49,14 @@ def test_a_wrong_password_is_refused_with_a_clear_message(client, manager):
         "Both may be case-sensitive."
     ]
     assert not response.wsgi_request.user.is_authenticated
+
+
+def test_a_username_longer_than_any_account_is_refused_and_its_failure_counted(client, db):
+    response = sign_in(client, "x" * 100_000, "y" * 100_000)
+
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.is_authenticated
+    assert [len(attempt.username) for attempt in AccessAttempt.objects.all()] == [255]
 
 
 def test_a_deactivated_account_gets_the_same_answer_as_a_wrong_password(client, db):
