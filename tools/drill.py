@@ -5,13 +5,14 @@ It starts PostgreSQL (a throwaway cluster), Redis, an S3-protocol server, one ba
 worker and two gunicorn app servers behind HAProxy (deploy/haproxy.cfg), prepares the database
 (migrations, reference data, the demo), then:
 
-1. signs the demo cooperative manager in through the balancer (password and one-time code);
-2. uploads a product photo to server A and reads it from server B;
-3. reads the product's public page from server B (cached), changes the product on server A and
+1. asks both servers' /readyz (database, Redis, bucket, the worker's heartbeat);
+2. signs the demo cooperative manager in through the balancer (password and one-time code);
+3. uploads a product photo to server A, finds it in the bucket and reads it from server B;
+4. reads the product's public page from server B (cached), changes the product on server A and
    sees B's page change at once;
-4. imports a spreadsheet, checked and applied by the worker, while both servers answer;
-5. loads the balancer with public pages, kills server A in the middle, and counts the requests
-   that failed (none may), then reads a staff page with the same session and the change of 3.
+5. imports a spreadsheet, checked and applied by the worker, while both servers answer;
+6. loads the balancer with public pages, kills server A in the middle, and counts the requests
+   that failed (none may), then reads a staff page with the same session and the change of 4.
 
 It prints one line per step and the figures, and exits non-zero when a step fails. Runs in the
 interpreter of .venv (it drives the product's own commands and needs its packages).
@@ -49,6 +50,9 @@ HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
 MANAGER = "demo-koperasi"
 PASSWORD = "demo-desa-devisa"  # noqa: S105 - the documented password of the demonstration accounts
 BUCKET = "desadevisa-drill"
+# The public address the site is given: a name reserved for tests (production refuses a
+# loopback one), while the drill's own requests go to the balancer on 127.0.0.1.
+SITE_URL = "http://desadevisa.test"
 LOAD_SECONDS = 12
 LOAD_CLIENTS = 8
 KILL_AFTER_SECONDS = 4
@@ -271,9 +275,7 @@ def production_site(directory: Path) -> Iterator[Site]:
         s3 = stack.enter_context(services.s3_server(directory, Path(sys.executable)))
         bucket(s3).create_bucket(Bucket=BUCKET)
         balancer_port = services.free_port()
-        env = product_env(
-            cluster, redis, s3, directory / "data", f"http://127.0.0.1:{balancer_port}"
-        )
+        env = product_env(cluster, redis, s3, directory / "data", SITE_URL)
         step(f"PostgreSQL, Redis and the S3 server started in {time.monotonic() - started:.1f} s")
 
         started = time.monotonic()
@@ -405,7 +407,12 @@ def change_on_a_shows_on_b(visitor: Visitor, site: Site, product: str, public: s
     check(after, 200)
     if mark not in after.text:
         raise DrillFailed("server B's cached public page did not change with the save on server A")
-    step("a product changed on server A shows at once on server B's cached public page")
+    if f'content="{SITE_URL}{public}"' not in after.text:
+        raise DrillFailed(f"the public page does not give its address as {SITE_URL}{public}")
+    step(
+        "a product changed on server A shows at once on server B's cached public page, "
+        f"which gives its address under {SITE_URL}"
+    )
     return mark
 
 
@@ -564,7 +571,20 @@ def kill_a_under_load(visitor: Visitor, site: Site, public: str, mark: str) -> d
     return figures
 
 
+def ready(site: Site) -> None:
+    """Each server reports itself ready: database, shared cache, bucket, and the task worker's
+    heartbeat, which the worker writes into the shared cache."""
+    deadline = time.monotonic() + 30
+    for server in (site.a, site.b):
+        while (status := requests.get(f"{server.url}/readyz", timeout=10).status_code) != 200:
+            if time.monotonic() > deadline:
+                raise DrillFailed(f"{server.name} answers /readyz with {status}")
+            time.sleep(1)
+    step("both servers ready: database, Redis, the bucket and the task worker's heartbeat")
+
+
 def walk(site: Site) -> dict[str, float]:
+    ready(site)
     visitor = sign_in(site)
     product, public = the_product(visitor, site)
     photo_stored_by_a_served_by_b(visitor, site, product)

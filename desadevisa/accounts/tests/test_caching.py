@@ -36,7 +36,6 @@ def invitation_token(programme_officer, jawa_timur, django_capture_on_commit_cal
             email="siti@example.org",
             role=Role.PROVINCIAL_OFFICER,
             province=jawa_timur,
-            site_url="https://desadevisa.example",
         )
     return mailed_link_token(mail.outbox[-1])
 

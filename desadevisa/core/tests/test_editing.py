@@ -1,5 +1,6 @@
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from desadevisa.core.editing import EditConflict, record_lock_for_edit, record_version
 from desadevisa.registry.models import CraftUnit
@@ -25,7 +26,9 @@ def test_a_record_saved_since_the_form_was_drawn_is_a_conflict():
     with pytest.raises(EditConflict) as raised, transaction.atomic():
         record_lock_for_edit(CraftUnit, pk=unit.pk, seen_version=seen)
 
-    assert str(raised.value).startswith("Someone else saved this record after you opened the form.")
+    with translation.override("en"):
+        message = str(raised.value)
+    assert message.startswith("Someone else saved this record after you opened the form.")
 
 
 def test_a_missing_version_is_a_conflict():

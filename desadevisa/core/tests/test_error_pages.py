@@ -110,7 +110,7 @@ def test_the_server_error_page_is_in_the_addresss_language(client, db, settings)
     settings.ROOT_URLCONF = "desadevisa.core.tests.urls"
     client.raise_request_exception = False
 
-    response = client.get("/en/database-down/", headers={"accept-language": "id"})
+    response = client.get("/en/broken/", headers={"accept-language": "id"})
 
     assert response.status_code == 500
     assert '<html lang="en">' in response.text

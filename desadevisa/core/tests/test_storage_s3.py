@@ -49,7 +49,7 @@ def test_an_uploaded_photo_lands_in_the_bucket_and_the_scoped_view_serves_it(
     assert b"".join(served.streaming_content) == body
     assert served["Content-Type"] == "image/jpeg"
     assert served["Content-Length"] == str(len(body))
-    assert "no-store" in served["Cache-Control"]
+    assert served["Cache-Control"] == "private, no-cache"
 
 
 def test_stored_objects_are_private(provinces, s3_server, s3_bucket):

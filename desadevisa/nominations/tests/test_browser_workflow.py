@@ -76,7 +76,9 @@ class Desk:
 
 
 @pytest.fixture
-def desks(browser: Browser, live_server, demo) -> Iterator:
+def desks(browser: Browser, live_server, demo, settings) -> Iterator:
+    # The site's public address is the live server's, so that its QR codes lead there.
+    settings.SITE_URL = live_server.url
     opened: list[Desk] = []
 
     def desk(username: str) -> Desk:
@@ -166,7 +168,7 @@ def test_the_demo_accounts_take_minggirsari_from_submission_to_a_verified_certif
     pdf = pypdfium2.PdfDocument(io.BytesIO(response.body()))
     picture = pdf[0].render(scale=3).to_pil()
     (code,) = zxingcpp.read_barcodes(picture)
-    assert code.text.endswith(f"/verify/{designation.verification_code}/")
+    assert code.text == f"{programme.base}/verify/{designation.verification_code}/"
 
     buyer = browser.new_context(locale="en-GB")
     try:

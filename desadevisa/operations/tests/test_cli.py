@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
@@ -17,7 +18,7 @@ DESADEVISA = str(Path(sys.executable).with_name("desadevisa"))
 
 def run(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess:
     environment = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "SITE_URL"},
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DATA_DIR": str(data_dir),
         "DATABASE_URL": "",
@@ -43,7 +44,9 @@ def test_unreachable_database_gives_one_clear_line(tmp_path):
         port = closed.getsockname()[1]
     url = f"postgres://nobody@127.0.0.1:{port}/desadevisa"
 
-    result = run("migrate", data_dir=tmp_path, DATABASE_URL=url)
+    result = run(
+        "migrate", data_dir=tmp_path, DATABASE_URL=url, SITE_URL="https://desadevisa.example.go.id"
+    )
 
     assert result.returncode == 2
     assert result.stderr.startswith("desadevisa: the database cannot be reached: ")
@@ -78,7 +81,7 @@ def free_port() -> int:
 
 def serve_until_healthy(port: int, data_dir: Path) -> tuple[subprocess.Popen, float]:
     environment = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "SITE_URL"},
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DATA_DIR": str(data_dir),
         "DATABASE_URL": "",
@@ -103,6 +106,19 @@ def serve_until_healthy(port: int, data_dir: Path) -> tuple[subprocess.Popen, fl
             time.sleep(0.5)
     server.kill()
     pytest.fail("desadevisa up did not answer /healthz in time")
+
+
+def ready_status(port: int) -> int:
+    """What /readyz answers once the task worker had time to start (30 s at most)."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
+                return response.status
+        except HTTPError as error:
+            if time.monotonic() > deadline:
+                return error.code
+        time.sleep(1)
 
 
 def stop(server: subprocess.Popen) -> tuple[int, str]:
@@ -135,9 +151,16 @@ def test_up_serves_the_demo_and_a_second_start_changes_nothing(tmp_path):
     server, first_start = serve_until_healthy(port, tmp_path)
     with urlopen(f"http://127.0.0.1:{port}/id/", timeout=10) as response:
         home = response.read().decode()
+    with urlopen(f"http://127.0.0.1:{port}/sitemap.xml", timeout=10) as response:
+        sitemap = response.read().decode()
+    ready = ready_status(port)
     returncode, output = stop(server)
 
     assert "Minggirsari" in home
+    # The public address is the one served, unless SITE_URL says otherwise.
+    assert f"<loc>http://127.0.0.1:{port}/" in sitemap
+    # Its background-task worker beats, so the server reports itself ready.
+    assert ready == 200
     assert returncode == 0
     assert "demo-jatim" in output
     assert "Background-task worker started" in output

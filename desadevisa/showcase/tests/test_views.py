@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 
 from desadevisa.catalog.tests.factories import ProductFactory, ProductPhotoFactory
 from desadevisa.core.models import DataOrigin
@@ -96,8 +97,8 @@ def test_home_page_links_to_the_same_page_in_the_other_language(client):
     response = client.get("/id/")
 
     assert '<a href="/en/" hreflang="en" lang="en">English</a>' in response.text
-    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/">' in response.text
-    assert '<link rel="alternate" hreflang="id" href="http://testserver/id/">' in response.text
+    assert f'<link rel="alternate" hreflang="en" href="{settings.SITE_URL}/en/">' in response.text
+    assert f'<link rel="alternate" hreflang="id" href="{settings.SITE_URL}/id/">' in response.text
 
 
 @pytest.mark.django_db
@@ -114,7 +115,7 @@ def test_home_page_frame_links_the_sections_the_privacy_notice_and_staff_sign_in
 def test_home_page_carries_opengraph_tags(client):
     response = client.get("/en/")
 
-    assert '<meta property="og:url" content="http://testserver/en/">' in response.text
+    assert f'<meta property="og:url" content="{settings.SITE_URL}/en/">' in response.text
     assert '<meta property="og:type" content="website">' in response.text
     assert '<meta property="og:locale" content="en_GB">' in response.text
 
