@@ -220,6 +220,8 @@ def test_a_small_bench_run_measures_every_benchmark_against_its_floor(tmp_path, 
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DATA_DIR": str(tmp_path),
         "DATABASE_URL": bench_database,
+        # On PostgreSQL with DEBUG off the settings are production's, which want a public address.
+        "SITE_URL": "https://desadevisa.example.go.id",
     }
 
     result = subprocess.run(
