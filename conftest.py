@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -279,6 +281,38 @@ def s3_bucket(s3_server, settings, monkeypatch) -> str:
     settings.S3_BUCKET = bucket
     settings.STORAGES = {**settings.STORAGES, "default": file_storage(bucket)}
     return bucket
+
+
+# The fuzz's report --------------------------------------------------------------------------
+# How many pages, forms, query strings, requests and command runs the fuzz
+# (core/tests/test_fuzz.py) made, at the end of the run; with several worker processes, their
+# counts added up by the controller.
+
+fuzz_counted_by_workers: Counter[str] = Counter()
+
+
+def fuzz_cases() -> Counter[str]:
+    # Only when the fuzz ran in this process: its helpers were imported by its tests.
+    fuzz = sys.modules.get("desadevisa.core.tests.fuzz")
+    return Counter(fuzz.cases) if fuzz is not None else Counter()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # a worker process hands its counts to the controller
+        output["fuzz_cases"] = dict(fuzz_cases())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    fuzz_counted_by_workers.update(getattr(node, "workeroutput", {}).get("fuzz_cases", {}))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    counted = fuzz_cases() + fuzz_counted_by_workers
+    if counted:
+        counts = ", ".join(f"{count} {kind}" for kind, count in sorted(counted.items()))
+        terminalreporter.write_line(f"fuzz: {counts}")
 
 
 # People ----------------------------------------------------------------------------------------
